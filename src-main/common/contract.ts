@@ -1,0 +1,174 @@
+/**
+ * The one API between the renderer (or CLI, or tests) and the main process. Every channel's
+ * request has a runtime schema: the handler map validates payloads here, at the trust boundary.
+ * Responses and events are plain data (structured-clone safe).
+ */
+import { z } from 'zod';
+import type { StudioErrorData } from './errors';
+import {
+  importOptionsSchema,
+  readOptionsSchema,
+  type ImportPreview,
+  type ImportProgress,
+  type ImportSummary,
+} from './ingest';
+import { labelSetSchema, type LabelDef } from './labels';
+
+export const splits = ['train', 'validation', 'test'] as const;
+export type Split = (typeof splits)[number];
+
+export const labelOrigins = ['manual', 'import', 'bulk', 'model', 'model-accepted', 'review', 'undo'] as const;
+export type LabelOrigin = (typeof labelOrigins)[number];
+
+export const exportFormats = ['csv', 'jsonl'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+const path = z.string().min(1, 'a file path is required');
+const itemId = z.number().int().positive();
+
+export const requestSchemas = {
+  'app:info': z.object({}),
+  'project:create': z.object({
+    path,
+    name: z.string().trim().min(1).max(120),
+    labels: labelSetSchema,
+  }),
+  'project:open': z.object({ path, readOnly: z.boolean().optional() }),
+  'project:close': z.object({}),
+  'project:summary': z.object({}),
+  'import:preview': z.object({ path, read: readOptionsSchema.optional(), sampleRows: z.number().int().min(1).max(5000).optional() }),
+  'import:run': importOptionsSchema,
+  'import:cancel': z.object({}),
+  'items:list': z.object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** A label name, `unlabelled`, or absent for all. */
+    label: z.string().optional(),
+    split: z.enum(splits).optional(),
+    search: z.string().max(500).optional(),
+  }),
+  'labels:set': z.object({
+    itemIds: z.array(itemId).min(1).max(1_000_000),
+    /** `null` removes the label (the item becomes unlabelled; the history keeps both events). */
+    label: z.string().nullable(),
+    origin: z.enum(['manual', 'bulk', 'review', 'model-accepted']).default('manual'),
+    annotator: z.string().trim().min(1).max(80).optional(),
+  }),
+  'labels:undo': z.object({ actionId: z.number().int().positive().optional() }),
+  'labels:history': z.object({ itemId }),
+  'data:export': z.object({
+    path,
+    format: z.enum(exportFormats),
+    /** false: one row per labelled item (current label); true: one row per label event. */
+    history: z.boolean().default(false),
+  }),
+} as const;
+
+export type Channel = keyof typeof requestSchemas;
+export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  schemaVersion: number;
+  platform: string;
+}
+
+export interface ProjectSummary {
+  path: string;
+  name: string;
+  readOnly: boolean;
+  schemaVersion: number;
+  labels: LabelDef[];
+  items: number;
+  labelled: number;
+  unlabelled: number;
+  perLabel: Record<string, number>;
+  /** Labelled items per split and label. Splits are assigned when an item is first labelled. */
+  perSplit: Record<Split, Record<string, number>>;
+  splitSeed: number;
+  splitFractions: Record<Split, number>;
+  labelEvents: number;
+  annotators: string[];
+}
+
+export interface ItemRow {
+  id: number;
+  text: string;
+  externalId: string | null;
+  label: string | null;
+  split: Split | null;
+  annotator: string | null;
+  labelledAt: string | null;
+}
+
+export interface LabelEventRow {
+  id: number;
+  itemId: number;
+  label: string | null;
+  annotator: string;
+  origin: LabelOrigin;
+  createdAt: string;
+  actionId: number;
+}
+
+export interface LabelActionResult {
+  actionId: number;
+  /** Events written; items whose label was already the requested one are not re-labelled. */
+  changed: number;
+  unchanged: number;
+}
+
+export interface UndoResult {
+  undoneActionId: number | null;
+  /** Items restored to their previous label. */
+  reverted: number;
+  /** Items relabelled since the undone action: left as they are. */
+  skipped: number;
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+export interface ResponseMap {
+  'app:info': AppInfo;
+  'project:create': ProjectSummary;
+  'project:open': ProjectSummary;
+  'project:close': { closed: boolean };
+  'project:summary': ProjectSummary;
+  'import:preview': ImportPreview;
+  'import:run': ImportSummary;
+  'import:cancel': { cancelled: boolean };
+  'items:list': { total: number; items: ItemRow[] };
+  'labels:set': LabelActionResult;
+  'labels:undo': UndoResult;
+  'labels:history': LabelEventRow[];
+  'data:export': ExportResult;
+}
+export type ResponseOf<C extends Channel> = ResponseMap[C];
+
+export interface EventMap {
+  'import:progress': ImportProgress;
+  'project:changed': ProjectSummary;
+}
+export type EventName = keyof EventMap;
+
+export type InvokeResult<C extends Channel> =
+  | { ok: true; value: ResponseOf<C> }
+  | { ok: false; error: StudioErrorData };
+
+/** What the preload exposes as `window.studio`. */
+export interface StudioBridge {
+  invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>>;
+  on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void): () => void;
+}
+
+export const channelNames = Object.keys(requestSchemas) as Channel[];
+export const eventNames: EventName[] = ['import:progress', 'project:changed'];
+
+/** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */
+export const ipcInvokeChannel = 'studio:invoke';
+export const ipcEventChannel = 'studio:event';

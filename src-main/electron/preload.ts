@@ -1,0 +1,60 @@
+/**
+ * Exposes `window.studio` (the StudioBridge of the contract) to the sandboxed renderer. Only
+ * channel and event names the contract declares get through; the main process validates the
+ * payloads. Built into one CommonJS file: a sandboxed preload may only require 'electron'.
+ */
+// First: configures zod before the contract builds its schemas (see zodCsp.ts).
+import '@common/zodCsp';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  channelNames,
+  eventNames,
+  ipcEventChannel,
+  ipcInvokeChannel,
+  type EventMap,
+  type EventName,
+  type InvokeResult,
+  type StudioBridge,
+} from '@common/contract';
+
+const knownChannels = new Set<string>(channelNames);
+const knownEvents = new Set<string>(eventNames);
+const listeners = new Map<string, Set<(payload: never) => void>>();
+
+// One IPC listener for all events; callbacks are kept here so an unsubscribe removes exactly one.
+ipcRenderer.on(ipcEventChannel, (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
+  if (typeof name !== 'string') return;
+  for (const callback of listeners.get(name) ?? []) {
+    try {
+      callback(payload as never);
+    } catch (error) {
+      console.error(`A '${name}' listener failed:`, error);
+    }
+  }
+});
+
+const studio: StudioBridge = {
+  invoke(channel, payload) {
+    if (!knownChannels.has(channel)) {
+      const result: InvokeResult<never> = {
+        ok: false,
+        error: { code: 'invalid-request', message: `'${String(channel)}' is not a Sentiment Studio channel.` },
+      };
+      return Promise.resolve(result);
+    }
+    return ipcRenderer.invoke(ipcInvokeChannel, channel, payload);
+  },
+  on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void) {
+    if (!knownEvents.has(event)) throw new TypeError(`'${String(event)}' is not a Sentiment Studio event.`);
+    if (typeof callback !== 'function') throw new TypeError('studio.on needs a callback function.');
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    const registered = callback as (payload: never) => void;
+    set.add(registered);
+    return () => {
+      set.delete(registered);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('studio', studio);

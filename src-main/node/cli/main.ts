@@ -1,0 +1,124 @@
+/**
+ * `sentiment-studio <command>`: the studio's services without a window.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { StudioError } from '../../common/errors';
+import { createStudioService } from '../services';
+import { parseArgs, type FlagSpec, type ParsedFlags } from './args';
+import { CliContext, UsageError, type CliIo } from './context';
+import { exportDataCommand } from './commands/exportDataCommand';
+import { importCommand } from './commands/importCommand';
+import { infoCommand } from './commands/infoCommand';
+
+interface Command {
+  summary: string;
+  usage: string;
+  flags: FlagSpec;
+  run(ctx: CliContext, args: string[], flags: ParsedFlags): Promise<void>;
+}
+
+const commands: Record<string, Command> = {
+  import: {
+    summary: 'import reviews from CSV, TSV, JSON Lines, JSON, text or XLSX (optionally gzipped)',
+    usage: `sentiment-studio import <file> --project <p.sstudio> [options]
+  --project <file>          project file; created if missing
+  --labels a,b[,c]          label set for a new project (default positive,negative)
+  --text-column <name>      column with the review text (guessed when absent)
+  --label-column <name>     column with labels (guessed by name when absent; --no-labels to import unlabelled)
+  --id-column <name>        column with your own ids
+  --split-column <name>     column with train/validation/test to keep a given split
+  --metadata-columns a,b    columns kept as metadata
+  --label-map v=l,v=l       map raw label values, e.g. 1=positive,0=negative (empty label = unlabelled)
+  --stars <neg>,<pos>       map star ratings: <=neg negative, >=pos positive, between neutral
+  --unknown-labels <p>      error (default) | unlabelled | skip
+  --format <f>              csv | tsv | jsonl | json | text | xlsx (detected)
+  --encoding <e>            utf-8 | utf-16le | utf-16be | gb18030 | big5 | shift_jis | windows-1252 (detected)
+  --delimiter <d>           , | tab | ; | | (detected)
+  --no-header               the first row is data, not column names
+  --json                    last stdout line is a JSON summary`,
+    flags: {
+      strings: ['project', 'labels', 'text-column', 'label-column', 'id-column', 'split-column', 'metadata-columns', 'label-map', 'stars', 'unknown-labels', 'format', 'encoding', 'delimiter'],
+      booleans: ['no-header', 'no-labels', 'json'],
+    },
+    run: importCommand,
+  },
+  info: {
+    summary: 'show items, labels per class and per split',
+    usage: 'sentiment-studio info --project <p.sstudio> [--read-only] [--json]',
+    flags: { strings: ['project'], booleans: ['json', 'read-only'] },
+    run: infoCommand,
+  },
+  'export-data': {
+    summary: 'write labelled data as CSV or JSON Lines',
+    usage: `sentiment-studio export-data --project <p.sstudio> --out <file> [--format csv|jsonl] [--history] [--json]
+  --history                 one row per label event instead of one per labelled item`,
+    flags: { strings: ['project', 'out', 'format'], booleans: ['history', 'json'] },
+    run: exportDataCommand,
+  },
+};
+
+function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    'Sentiment Studio — label reviews and train sentiment models, from the command line.',
+    '',
+    'usage: sentiment-studio <command> [options]   (in the repository: npm run cli -- <command>)',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'sentiment-studio help <command> shows its options.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] ? commands[rest[0]] : undefined;
+    io.stdout.write((topic ? topic.usage : help()) + '\n');
+    return 0;
+  }
+  if (name === '--version') {
+    io.stdout.write(appVersion() + '\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`error: unknown command '${name}'\n\n${help()}\n`);
+    return 2;
+  }
+  const service = createStudioService({ appVersion: appVersion() });
+  let json = false;
+  try {
+    const { positionals, flags } = parseArgs(name, rest, command.flags);
+    json = flags.boolean('json');
+    await command.run(new CliContext(service, io, json), positionals, flags);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    const message = StudioError.is(error) ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    io.stderr.write(`error: ${message}\n`);
+    if (json) io.stdout.write(JSON.stringify({ error: StudioError.is(error) ? error.toData() : { code: 'internal', message } }) + '\n');
+    return 1;
+  } finally {
+    await service.dispose();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

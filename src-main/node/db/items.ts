@@ -1,0 +1,53 @@
+/**
+ * Items: each distinct text once. The hash is over the stored form of the text, so the same
+ * review imported twice (or with Windows line endings) is one item.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './open';
+
+/** Trimmed, LF line endings, BOMs removed: what we store and hash. */
+export function storedText(raw: string): string {
+  let text = raw;
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  if (text.includes('\uFEFF')) text = text.replace(/\uFEFF/g, '');
+  return text.trim();
+}
+
+export function textHash(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+export interface NewItem {
+  text: string;
+  hash: Buffer;
+  externalId: string | null;
+  metadata: string | null;
+  importId: number | null;
+}
+
+export class Items {
+  private readonly insertStmt;
+  private readonly idByHashStmt;
+  private readonly countStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO items(hash, text, external_id, metadata, import_id, created_at)
+       VALUES (@hash, @text, @externalId, @metadata, @importId, @createdAt)
+       ON CONFLICT(hash) DO NOTHING`,
+    );
+    this.idByHashStmt = db.prepare<[Buffer], { id: number }>('SELECT id FROM items WHERE hash = ?');
+    this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items');
+  }
+
+  /** Inserts unless the text exists; returns the item id and whether it is new. */
+  upsert(item: NewItem, createdAt: string): { id: number; created: boolean } {
+    const result = this.insertStmt.run({ ...item, createdAt });
+    if (result.changes === 1) return { id: Number(result.lastInsertRowid), created: true };
+    return { id: this.idByHashStmt.get(item.hash)!.id, created: false };
+  }
+
+  count(): number {
+    return this.countStmt.get()!.n;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Numbered schema migrations, plain SQL. `PRAGMA user_version` holds the number of the last one
+ * applied. Never edit a shipped migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'items, append-only label events, splits, imports, runs',
+    sql: /* sql */ `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE label_set (
+        name     TEXT PRIMARY KEY,
+        key      TEXT NOT NULL UNIQUE,
+        color    TEXT NOT NULL,
+        position INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE imports (
+        id         INTEGER PRIMARY KEY,
+        file       TEXT NOT NULL,
+        format     TEXT NOT NULL,
+        encoding   TEXT,
+        options    TEXT NOT NULL,
+        summary    TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      -- A text is stored once: hash is SHA-256 of the stored (trimmed, LF-normalised) text.
+      CREATE TABLE items (
+        id          INTEGER PRIMARY KEY,
+        hash        BLOB NOT NULL UNIQUE,
+        text        TEXT NOT NULL,
+        external_id TEXT,
+        metadata    TEXT,
+        import_id   INTEGER REFERENCES imports(id),
+        created_at  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX items_external_id ON items(external_id) WHERE external_id IS NOT NULL;
+
+      -- One user action (a key press, a bulk label, an import, an undo) groups its label events,
+      -- so undo can revert exactly what one action did.
+      CREATE TABLE label_actions (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        annotator  TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        reverts    INTEGER REFERENCES label_actions(id),
+        import_id  INTEGER REFERENCES imports(id)
+      ) STRICT;
+      CREATE INDEX label_actions_reverts ON label_actions(reverts) WHERE reverts IS NOT NULL;
+
+      -- Append-only: a label change, a removal (label NULL) or an undo is a new row.
+      CREATE TABLE label_events (
+        id         INTEGER PRIMARY KEY,
+        item_id    INTEGER NOT NULL REFERENCES items(id),
+        action_id  INTEGER NOT NULL REFERENCES label_actions(id),
+        label      TEXT,
+        annotator  TEXT NOT NULL,
+        origin     TEXT NOT NULL CHECK (origin IN ('manual','import','bulk','model','model-accepted','review','undo')),
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX label_events_item ON label_events(item_id, id);
+      CREATE INDEX label_events_action ON label_events(action_id);
+
+      CREATE TRIGGER label_events_append_only_update BEFORE UPDATE ON label_events
+      BEGIN SELECT RAISE(ABORT, 'label events are append-only'); END;
+      CREATE TRIGGER label_events_append_only_delete BEFORE DELETE ON label_events
+      BEGIN SELECT RAISE(ABORT, 'label events are append-only'); END;
+
+      -- Derived index of each item's newest event, kept by a trigger so the current-label view
+      -- stays a primary-key join at a million events instead of a GROUP BY over all of them.
+      CREATE TABLE latest_label_event (
+        item_id  INTEGER PRIMARY KEY REFERENCES items(id),
+        event_id INTEGER NOT NULL REFERENCES label_events(id)
+      ) STRICT;
+      CREATE TRIGGER label_events_latest AFTER INSERT ON label_events
+      BEGIN
+        INSERT INTO latest_label_event(item_id, event_id) VALUES (NEW.item_id, NEW.id)
+        ON CONFLICT(item_id) DO UPDATE SET event_id = excluded.event_id;
+      END;
+
+      CREATE VIEW current_labels AS
+        SELECT l.item_id, e.label, e.annotator, e.origin, e.created_at, e.id AS event_id
+        FROM latest_label_event l JOIN label_events e ON e.id = l.event_id
+        WHERE e.label IS NOT NULL;
+
+      -- Once assigned, an item keeps its split (no leakage between runs as the project grows).
+      CREATE TABLE item_splits (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id),
+        split   TEXT NOT NULL CHECK (split IN ('train','validation','test')),
+        source  TEXT NOT NULL CHECK (source IN ('auto','import'))
+      ) STRICT;
+
+      CREATE TABLE runs (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued','running','done','failed','cancelled')),
+        hyperparameters TEXT NOT NULL,
+        seed            INTEGER NOT NULL,
+        backend         TEXT,
+        snapshot_hash   TEXT NOT NULL,
+        snapshot_size   INTEGER NOT NULL,
+        parent_run_id   INTEGER REFERENCES runs(id),
+        app_version     TEXT NOT NULL,
+        started_at      TEXT NOT NULL,
+        finished_at     TEXT,
+        error           TEXT,
+        metrics         TEXT
+      ) STRICT;
+
+      -- The exact (item, label, split) rows a run trained and evaluated on.
+      CREATE TABLE run_snapshot (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        label   TEXT NOT NULL,
+        split   TEXT NOT NULL,
+        PRIMARY KEY (run_id, item_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE run_epochs (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch   INTEGER NOT NULL,
+        metrics TEXT NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE run_predictions (
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        item_id       INTEGER NOT NULL REFERENCES items(id),
+        split         TEXT NOT NULL,
+        label         TEXT NOT NULL,
+        predicted     TEXT NOT NULL,
+        probabilities BLOB NOT NULL,
+        PRIMARY KEY (run_id, item_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE models (
+        run_id     INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        format     TEXT NOT NULL,
+        model_json TEXT NOT NULL,
+        weights    BLOB NOT NULL,
+        tokenizer  TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

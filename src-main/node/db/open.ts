@@ -1,0 +1,138 @@
+/**
+ * Opening and creating project files: one SQLite file per project, WAL, foreign keys on,
+ * migrations applied in one transaction, and clear refusals for files we must not touch.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { StudioError } from '../../common/errors';
+import type { LabelDef } from '../../common/labels';
+import { latestSchemaVersion, migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/** 'SStd' — marks the file as ours in the SQLite header (PRAGMA application_id). */
+export const applicationId = 0x53537464;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Path of a better-sqlite3 binary built for another ABI (Electron); plain Node uses its own. */
+  nativeBinding?: string;
+  /** Migrations to apply; tests pass a longer list to exercise upgrades. */
+  migrations?: Migration[];
+}
+
+export interface NewProject {
+  name: string;
+  labels: LabelDef[];
+  splitSeed?: number;
+}
+
+const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
+
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    const n = readSync(fd, header, 0, 16, 0);
+    return header.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function connect(path: string, options: OpenOptions): Db {
+  const dbOptions: Database.Options = { fileMustExist: true, readonly: options.readOnly ?? false };
+  if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding;
+  const db = new Database(path, dbOptions);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  if (!options.readOnly) {
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL survives a killed process (only an OS crash can lose the last commits).
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+function migrate(db: Db, path: string, list: Migration[], readOnly: boolean): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list[list.length - 1]!.version;
+  if (current > latest) {
+    throw new StudioError(
+      'project-newer',
+      `${path} was saved by a newer Sentiment Studio (project format ${current}; this version reads up to ${latest}). Update the app to open it.`,
+    );
+  }
+  if (current === latest) return;
+  if (readOnly) {
+    throw new StudioError(
+      'read-only',
+      `${path} uses an older project format (${current}) that must be upgraded, which needs write access. Open it writable once.`,
+    );
+  }
+  const pending = list.filter((m) => m.version > current);
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+}
+
+/** Opens an existing project, migrating an older one. */
+export function openProjectDb(path: string, options: OpenOptions = {}): Db {
+  if (!existsSync(path)) throw new StudioError('not-found', `No project file at ${path}.`);
+  const header = readHeader(path);
+  if (header.length < 16 || !header.equals(sqliteMagic)) {
+    throw new StudioError('not-a-project', `${path} is not a Sentiment Studio project (not an SQLite file).`);
+  }
+  let db: Db;
+  try {
+    db = connect(path, options);
+  } catch (error) {
+    throw new StudioError('not-a-project', `${path} could not be opened: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (appId !== applicationId) {
+      throw new StudioError('not-a-project', `${path} is an SQLite file but not a Sentiment Studio project.`);
+    }
+    migrate(db, path, options.migrations ?? migrations, options.readOnly ?? false);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Creates a new project file; refuses to overwrite anything. */
+export function createProjectDb(path: string, project: NewProject, options: OpenOptions = {}): Db {
+  if (existsSync(path)) throw new StudioError('invalid-input', `${path} already exists; choose another file name.`);
+  const dbOptions: Database.Options = {};
+  if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding;
+  const db = new Database(path, dbOptions);
+  try {
+    db.pragma(`application_id = ${applicationId}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, path, options.migrations ?? migrations, false);
+    const now = new Date().toISOString();
+    db.transaction(() => {
+      const setMeta = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
+      setMeta.run('name', project.name);
+      setMeta.run('created_at', now);
+      setMeta.run('split_seed', String(project.splitSeed ?? 42));
+      setMeta.run('split_fractions', JSON.stringify({ train: 0.8, validation: 0.1, test: 0.1 }));
+      const addLabel = db.prepare('INSERT INTO label_set(name, key, color, position) VALUES (?, ?, ?, ?)');
+      project.labels.forEach((l, i) => addLabel.run(l.name, l.key, l.color, i));
+    })();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export { latestSchemaVersion };

@@ -1,0 +1,75 @@
+/**
+ * Persists split assignment (see common/splitAssignment for the rule). The order within a class
+ * comes from SHA-256(seed, text hash), so the same texts get the same splits in any project with
+ * the same seed, whatever order they were imported in.
+ */
+import { createHash } from 'node:crypto';
+import { assignClass, emptyCounts, type SplitCounts } from '../../common/splitAssignment';
+import { splits, type Split } from '../../common/contract';
+import type { Db } from './open';
+import type { ProjectMeta } from './projectMeta';
+
+export class Splits {
+  private readonly pendingStmt;
+  private readonly countsStmt;
+  private readonly insertStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly meta: ProjectMeta,
+  ) {
+    this.pendingStmt = db.prepare<[], { item_id: number; label: string; hash: Buffer }>(
+      `SELECT c.item_id, c.label, i.hash FROM current_labels c
+       JOIN items i ON i.id = c.item_id
+       LEFT JOIN item_splits s ON s.item_id = c.item_id
+       WHERE s.item_id IS NULL`,
+    );
+    this.countsStmt = db.prepare<[], { label: string; split: Split; n: number }>(
+      `SELECT c.label, s.split, COUNT(*) AS n FROM current_labels c
+       JOIN item_splits s ON s.item_id = c.item_id GROUP BY c.label, s.split`,
+    );
+    this.insertStmt = db.prepare('INSERT INTO item_splits(item_id, split, source) VALUES (?, ?, ?) ON CONFLICT(item_id) DO NOTHING');
+  }
+
+  /** Fixes a split an imported file gave explicitly (wins over automatic assignment). */
+  setImported(itemId: number, split: Split): void {
+    this.insertStmt.run(itemId, split, 'import');
+  }
+
+  countsByLabel(): Map<string, SplitCounts> {
+    const counts = new Map<string, SplitCounts>();
+    for (const row of this.countsStmt.all()) {
+      const c = counts.get(row.label) ?? emptyCounts();
+      c[row.split] = row.n;
+      counts.set(row.label, c);
+    }
+    return counts;
+  }
+
+  /** Assigns every labelled item that has no split yet; returns how many were assigned. */
+  assignPending(): number {
+    const pending = this.pendingStmt.all();
+    if (pending.length === 0) return 0;
+    const seed = String(this.meta.splitSeed());
+    const fractions = this.meta.splitFractions();
+    const counts = this.countsByLabel();
+    const byLabel = new Map<string, { itemId: number; key: string }[]>();
+    for (const p of pending) {
+      const key = createHash('sha256').update(seed).update(':').update(p.hash).digest('hex');
+      const list = byLabel.get(p.label) ?? [];
+      list.push({ itemId: p.item_id, key });
+      byLabel.set(p.label, list);
+    }
+    this.db.transaction(() => {
+      for (const [label, items] of byLabel) {
+        items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.itemId - b.itemId));
+        const c = counts.get(label) ?? emptyCounts();
+        const assigned = assignClass(items.length, c, fractions);
+        items.forEach((item, i) => this.insertStmt.run(item.itemId, assigned[i], 'auto'));
+      }
+    })();
+    return pending.length;
+  }
+
+  static readonly names = splits;
+}

@@ -1,0 +1,77 @@
+/**
+ * Labelled data out: CSV (RFC 4180) or JSON Lines, either the current label of each labelled item
+ * or the full label-event history. Written to a temporary file and renamed, so a failed export
+ * never leaves half a file where the analyst expects a whole one.
+ */
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { ExportFormat, ExportResult } from '../../common/contract';
+import { StudioError } from '../../common/errors';
+import type { Project } from '../db/project';
+
+const currentColumns = ['id', 'external_id', 'text', 'label', 'annotator', 'labelled_at', 'split'] as const;
+const historyColumns = ['event_id', 'item_id', 'external_id', 'text', 'label', 'annotator', 'origin', 'created_at', 'action_id'] as const;
+
+const currentSql = `
+  SELECT i.id, i.external_id, i.text, c.label, c.annotator, c.created_at AS labelled_at, s.split
+  FROM current_labels c JOIN items i ON i.id = c.item_id LEFT JOIN item_splits s ON s.item_id = i.id
+  ORDER BY i.id`;
+const historySql = `
+  SELECT e.id AS event_id, e.item_id, i.external_id, i.text, e.label, e.annotator, e.origin, e.created_at, e.action_id
+  FROM label_events e JOIN items i ON i.id = e.item_id ORDER BY e.id`;
+
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+class BufferedFile {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly fd: number) {}
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length) writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export function exportLabelledData(project: Project, path: string, format: ExportFormat, history: boolean): ExportResult {
+  if (!project.readOnly) project.splits.assignPending();
+  const columns: readonly string[] = history ? historyColumns : currentColumns;
+  const rows = project.db.prepare<[], Record<string, unknown>>(history ? historySql : currentSql);
+  const temp = `${path}.partial-${process.pid}`;
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (error) {
+    throw new StudioError('invalid-input', `cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let count = 0;
+  try {
+    const out = new BufferedFile(fd);
+    if (format === 'csv') out.write('\uFEFF' + columns.join(',') + '\r\n');
+    for (const row of rows.iterate()) {
+      if (format === 'csv') out.write(columns.map((c) => csvField(row[c])).join(',') + '\r\n');
+      else out.write(JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n');
+      count++;
+    }
+    out.flush();
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw new StudioError('internal', `export to ${path} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return { path, rows: count };
+}

@@ -1,0 +1,178 @@
+/**
+ * An import is a reader (source.ts) + a mapper (columns and label values) + one transaction.
+ * Either every row lands or none does: a bad line, a cancel or a crash leaves the project as it
+ * was. The caller must keep other writers off the connection while the import awaits the file.
+ */
+import { lineError, StudioError } from '../../common/errors';
+import {
+  importOptionsSchema,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+} from '../../common/ingest';
+import { compileLabelMapping, type LabelResolver } from '../../common/labelMapping';
+import { parseSplit } from '../../common/splitAssignment';
+import type { Project } from '../db/project';
+import { storedText, textHash } from '../db/items';
+import { openRecordStream } from './source';
+
+export interface ImportHooks {
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** Minimum milliseconds between progress reports (default 100). */
+  progressIntervalMs?: number;
+}
+
+function requireColumn(columns: string[], name: string | undefined, role: string): void {
+  if (name === undefined || columns.includes(name)) return;
+  const list = columns.length ? columns.map((c) => `'${c}'`).join(', ') : 'none';
+  throw new StudioError('invalid-input', `the ${role} column '${name}' is not in the file; its columns are ${list}`);
+}
+
+function resolverFor(project: Project, options: ReturnType<typeof importOptionsSchema.parse>): LabelResolver {
+  try {
+    return compileLabelMapping(options.labelMapping, project.meta.labels());
+  } catch (error) {
+    throw new StudioError('invalid-input', (error as Error).message);
+  }
+}
+
+export async function importFile(project: Project, rawOptions: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
+  if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; nothing can be imported.');
+  const parsed = importOptionsSchema.safeParse(rawOptions);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StudioError('invalid-input', `import option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const options = parsed.data;
+  const resolve = resolverFor(project, options);
+  const labelNames = project.meta.labels().map((l) => l.name).join(', ');
+  const started = Date.now();
+  const stream = await openRecordStream(options.path, { ...options.read, signal: hooks.signal });
+  const { columns: mapping } = options;
+  const summary: ImportSummary = {
+    file: options.path,
+    format: stream.source.format,
+    encoding: stream.source.encoding,
+    read: 0,
+    imported: 0,
+    duplicates: 0,
+    skipped: 0,
+    skippedEmpty: 0,
+    skippedUnknownLabel: 0,
+    labels: Object.fromEntries(project.meta.labels().map((l) => [l.name, 0])),
+    labelValuesMapped: {},
+    labelConflicts: 0,
+    elapsedMs: 0,
+  };
+  const { db, items, labelEvents, splits } = project;
+  const interval = hooks.progressIntervalMs ?? 100;
+  let lastReport = 0;
+  const report = () => {
+    const elapsedMs = Date.now() - started;
+    const bytesRead = stream.bytesRead();
+    const total = stream.source.totalBytes;
+    const etaMs = bytesRead > 0 && total > bytesRead ? Math.round((elapsedMs / bytesRead) * (total - bytesRead)) : bytesRead >= total ? 0 : null;
+    hooks.onProgress?.({ rows: summary.read, bytesRead, totalBytes: total, elapsedMs, etaMs });
+  };
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const [column, role] of [
+      [mapping.textColumn, 'text'],
+      [mapping.labelColumn, 'label'],
+      [mapping.idColumn, 'id'],
+      [mapping.splitColumn, 'split'],
+    ] as const) {
+      requireColumn(stream.columns, column, role);
+    }
+    const now = new Date().toISOString();
+    const importId = Number(
+      db
+        .prepare('INSERT INTO imports(file, format, encoding, options, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(options.path, stream.source.format, stream.source.encoding, JSON.stringify(options), now).lastInsertRowid,
+    );
+    const actionId = labelEvents.createAction('import', options.annotator, { importId });
+    const metadataColumns = mapping.metadataColumns ?? [];
+
+    for await (const record of stream.records) {
+      summary.read++;
+      if (summary.read % 1024 === 0) {
+        if (hooks.signal?.aborted) throw new StudioError('cancelled', 'import cancelled');
+        const t = Date.now();
+        if (t - lastReport >= interval) {
+          lastReport = t;
+          report();
+        }
+      }
+      const text = storedText(record.fields[mapping.textColumn] ?? '');
+      if (text === '') {
+        summary.skippedEmpty++;
+        continue;
+      }
+      let label: string | null = null;
+      if (mapping.labelColumn !== undefined) {
+        const raw = (record.fields[mapping.labelColumn] ?? '').trim();
+        const resolved = resolve(raw);
+        if (resolved === undefined) {
+          if (options.unknownLabels === 'error') {
+            throw lineError(
+              record.line,
+              `label '${raw}' is not one of ${labelNames}; map it (e.g. ${raw}=${project.meta.labels()[0]!.name}) or choose to import such rows unlabelled or skip them`,
+            );
+          }
+          if (options.unknownLabels === 'skip') {
+            summary.skippedUnknownLabel++;
+            continue;
+          }
+        } else {
+          label = resolved;
+        }
+        if (raw !== '') {
+          const mapped = (summary.labelValuesMapped[raw] ??= { label: resolved ?? null, count: 0 });
+          mapped.count++;
+        }
+      }
+      let metadata: string | null = null;
+      if (metadataColumns.length > 0) {
+        const meta: Record<string, string> = {};
+        for (const c of metadataColumns) meta[c] = record.fields[c] ?? '';
+        metadata = JSON.stringify(meta);
+      }
+      const externalId = mapping.idColumn !== undefined ? (record.fields[mapping.idColumn] ?? '').trim() || null : null;
+      const { id, created } = items.upsert({ text, hash: textHash(text), externalId, metadata, importId }, now);
+      if (created) summary.imported++;
+      else summary.duplicates++;
+      if (label !== null) {
+        const current = created ? null : labelEvents.currentLabel(id);
+        if (current === null) {
+          labelEvents.append(id, actionId, label, options.annotator, 'import', now);
+          summary.labels[label] = (summary.labels[label] ?? 0) + 1;
+        } else if (current !== label) {
+          summary.labelConflicts++;
+        }
+      }
+      if (mapping.splitColumn !== undefined) {
+        const raw = record.fields[mapping.splitColumn] ?? '';
+        const split = parseSplit(raw);
+        if (split === null && raw.trim() !== '') {
+          throw lineError(record.line, `split '${raw.trim()}' is not train, validation (val, dev) or test`);
+        }
+        if (split !== null) splits.setImported(id, split);
+      }
+    }
+    if (hooks.signal?.aborted) throw new StudioError('cancelled', 'import cancelled');
+    summary.skipped = summary.skippedEmpty + summary.skippedUnknownLabel;
+    summary.elapsedMs = Date.now() - started;
+    splits.assignPending();
+    db.prepare('UPDATE imports SET summary = ? WHERE id = ?').run(JSON.stringify(summary), importId);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  } finally {
+    await stream.close();
+  }
+  report();
+  return summary;
+}

@@ -1,0 +1,55 @@
+/**
+ * JSON objects to records, for JSON Lines and JSON arrays alike. JSON has no header, so the
+ * columns are the keys of the leading records; those records are peeked and then replayed.
+ */
+import { lineError } from '../../common/errors';
+import type { SourceRecord } from '../../common/ingest';
+import { mapBatches, prepend, type Batches } from './batches';
+import { setField, valueToField } from './fields';
+import { columnPeekRecords } from './limits';
+import type { NamedRecords } from './table-records';
+
+/** Parses one JSON text that must be an object; `line` is where it starts in the file. */
+export function parseJsonRecord(text: string, line: number): SourceRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw lineError(line, `not valid JSON (${shorten((error as Error).message)})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw lineError(line, `not valid JSON (expected an object like {"text": "..."}, found ${kindOf(value)})`);
+  }
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(value)) setField(fields, key, valueToField((value as Record<string, unknown>)[key]));
+  return { line, fields };
+}
+
+export async function nameJsonRecords(records: Batches<SourceRecord>): Promise<NamedRecords> {
+  const peeked: SourceRecord[] = [];
+  while (peeked.length < columnPeekRecords) {
+    const next = await records.next();
+    if (next.done) break;
+    for (const record of next.value) peeked.push(record);
+  }
+  const keys = new Set<string>();
+  for (const record of peeked.slice(0, columnPeekRecords)) for (const key of Object.keys(record.fields)) keys.add(key);
+  const columns = [...keys];
+  // Every record carries every column, as CSV records do; keys met only later are kept as well.
+  const fill = (record: SourceRecord): SourceRecord => {
+    for (const column of columns) if (!Object.hasOwn(record.fields, column)) setField(record.fields, column, '');
+    return record;
+  };
+  return { columns, batches: mapBatches(prepend(peeked, records), fill) };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+/** V8 quotes the offending input in its message; a whole review would drown the point. */
+function shorten(message: string): string {
+  return message.length > 160 ? `${message.slice(0, 157)}...` : message;
+}

@@ -1,0 +1,65 @@
+/**
+ * The wizard's first look at a file: detected format and encoding, the first rows, value counts
+ * per column, and guesses for which column holds the text, the label and the id.
+ */
+import type { ImportPreview, ReadOptions, SourceRecord } from '../../common/ingest';
+import { openRecordStream } from './source';
+
+const textNames = ['text', 'review', 'content', 'comment', 'body', 'sentence', 'tweet', 'review_text', 'message'];
+const labelNames = ['label', 'sentiment', 'class', 'polarity', 'rating', 'stars', 'score', 'target', 'airline_sentiment'];
+const idNames = ['id', 'review_id', 'uuid', 'tweet_id', 'item_id'];
+/** Distinct values per column we keep counting; beyond this a column is clearly not a label. */
+const maxDistinct = 200;
+
+function byName(columns: string[], names: string[]): string | null {
+  for (const n of names) {
+    const hit = columns.find((c) => c.trim().toLowerCase() === n);
+    if (hit !== undefined) return hit;
+  }
+  return null;
+}
+
+export function guessColumns(columns: string[], rows: SourceRecord[], valueCounts: ImportPreview['valueCounts']): ImportPreview['suggested'] {
+  const meanLength = (c: string) => rows.reduce((s, r) => s + (r.fields[c]?.length ?? 0), 0) / Math.max(1, rows.length);
+  const textColumn = byName(columns, textNames) ?? [...columns].sort((a, b) => meanLength(b) - meanLength(a))[0] ?? null;
+  const distinct = (c: string) => Object.keys(valueCounts[c] ?? {}).length;
+  const labelColumn =
+    byName(columns.filter((c) => c !== textColumn), labelNames) ??
+    columns.find((c) => c !== textColumn && distinct(c) >= 2 && distinct(c) <= 10 && rows.length >= 10) ??
+    null;
+  const idColumn =
+    byName(columns.filter((c) => c !== textColumn && c !== labelColumn), idNames) ?? null;
+  return { textColumn, labelColumn, idColumn };
+}
+
+export async function previewFile(path: string, read: ReadOptions = {}, sampleRows = 2000): Promise<ImportPreview> {
+  const stream = await openRecordStream(path, read);
+  const rows: SourceRecord[] = [];
+  const valueCounts: ImportPreview['valueCounts'] = {};
+  let sampled = 0;
+  try {
+    for await (const record of stream.records) {
+      if (rows.length < 50) rows.push(record);
+      for (const [column, value] of Object.entries(record.fields)) {
+        const counts = (valueCounts[column] ??= {});
+        const v = value.trim();
+        if (v.length > 100) continue;
+        if (counts[v] !== undefined) counts[v]++;
+        else if (Object.keys(counts).length < maxDistinct) counts[v] = 1;
+      }
+      if (++sampled >= sampleRows) break;
+    }
+  } finally {
+    await stream.close();
+  }
+  const columns = [...stream.columns];
+  for (const r of rows) for (const k of Object.keys(r.fields)) if (!columns.includes(k)) columns.push(k);
+  return {
+    source: stream.source,
+    columns,
+    rows,
+    valueCounts,
+    sampledRows: sampled,
+    suggested: guessColumns(columns, rows, valueCounts),
+  };
+}
