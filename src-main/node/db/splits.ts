@@ -3,9 +3,10 @@
  * comes from SHA-256(seed, text hash), so the same texts get the same splits in any project with
  * the same seed, whatever order they were imported in.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { assignClass, emptyCounts, type SplitCounts } from '../../common/splitAssignment';
 import { splits, type Split } from '../../common/contract';
+import { BatchInsert } from './batchInsert';
 import type { Db } from './open';
 import type { ProjectMeta } from './projectMeta';
 
@@ -50,23 +51,26 @@ export class Splits {
   assignPending(): number {
     const pending = this.pendingStmt.all();
     if (pending.length === 0) return 0;
-    const seed = String(this.meta.splitSeed());
+    const seed = Buffer.from(`${this.meta.splitSeed()}:`);
     const fractions = this.meta.splitFractions();
     const counts = this.countsByLabel();
-    const byLabel = new Map<string, { itemId: number; key: string }[]>();
+    const byLabel = new Map<string, { itemId: number; key: number }[]>();
     for (const p of pending) {
-      const key = createHash('sha256').update(seed).update(':').update(p.hash).digest('hex');
+      // 48 bits of SHA-256(seed, text hash): an order that only the seed and the text decide.
+      const key = hash('sha256', Buffer.concat([seed, p.hash]), 'buffer').readUIntBE(0, 6);
       const list = byLabel.get(p.label) ?? [];
       list.push({ itemId: p.item_id, key });
       byLabel.set(p.label, list);
     }
     this.db.transaction(() => {
+      const insert = new BatchInsert(this.db, 'INSERT INTO item_splits(item_id, split, source)', 3, 'ON CONFLICT(item_id) DO NOTHING');
       for (const [label, items] of byLabel) {
-        items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.itemId - b.itemId));
+        items.sort((a, b) => a.key - b.key || a.itemId - b.itemId);
         const c = counts.get(label) ?? emptyCounts();
         const assigned = assignClass(items.length, c, fractions);
-        items.forEach((item, i) => this.insertStmt.run(item.itemId, assigned[i], 'auto'));
+        items.forEach((item, i) => insert.add(item.itemId, assigned[i], 'auto'));
       }
+      insert.flush();
     })();
     return pending.length;
   }

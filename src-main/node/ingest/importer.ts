@@ -12,6 +12,7 @@ import {
 } from '../../common/ingest';
 import { compileLabelMapping, type LabelResolver } from '../../common/labelMapping';
 import { parseSplit } from '../../common/splitAssignment';
+import { BatchInsert } from '../db/batchInsert';
 import type { Project } from '../db/project';
 import { storedText, textHash } from '../db/items';
 import { openRecordStream } from './source';
@@ -94,6 +95,9 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
     );
     const actionId = labelEvents.createAction('import', options.annotator, { importId });
     const metadataColumns = mapping.metadataColumns ?? [];
+    const events = new BatchInsert(db, 'INSERT INTO label_events(item_id, action_id, label, annotator, origin, created_at)', 6);
+    // Labels given earlier in this file but still in the batch, so duplicates within the file see them.
+    const labelledHere = new Map<number, string>();
 
     for await (const record of stream.records) {
       summary.read++;
@@ -144,9 +148,10 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
       if (created) summary.imported++;
       else summary.duplicates++;
       if (label !== null) {
-        const current = created ? null : labelEvents.currentLabel(id);
+        const current = created ? null : (labelledHere.get(id) ?? labelEvents.currentLabel(id));
         if (current === null) {
-          labelEvents.append(id, actionId, label, options.annotator, 'import', now);
+          labelledHere.set(id, label);
+          if (events.add(id, actionId, label, options.annotator, 'import', now)) labelledHere.clear();
           summary.labels[label] = (summary.labels[label] ?? 0) + 1;
         } else if (current !== label) {
           summary.labelConflicts++;
@@ -162,6 +167,7 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
       }
     }
     if (hooks.signal?.aborted) throw new StudioError('cancelled', 'import cancelled');
+    events.flush();
     summary.skipped = summary.skippedEmpty + summary.skippedUnknownLabel;
     summary.elapsedMs = Date.now() - started;
     splits.assignPending();
