@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --repeats N]`: performance targets live here, never in timed tests.
+ * `npm run bench [-- --repeats N] [--large]`: performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
  */
+import { formatCount } from '../src-main/common/format';
 import { benchImport } from './importBench';
+import { benchLargeImport } from './largeImportBench';
 import { loadJsonl } from './data';
 import { benchTokenize } from './tokenize';
 
@@ -18,8 +20,8 @@ const results: Record<string, unknown> = { repeats };
 console.log(`Import: imdb_train.jsonl.gz into a new project, ${repeats} repeats`);
 const imp = await benchImport(repeats);
 console.log(
-  `  ${imp.rows.toLocaleString('en-US')} reviews (${imp.mb.toFixed(1)} MB gzip): median ${Math.round(imp.median).toLocaleString('en-US')} reviews/s ` +
-    `(runs: ${imp.reviewsPerSecond.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')}); target >= 25,000 → ${imp.median >= 25000 ? 'met' : 'NOT met'}`,
+  `  ${formatCount(imp.rows)} reviews (${imp.mb.toFixed(1)} MB gzip): median ${formatCount(Math.round(imp.median))} reviews/s ` +
+    `(runs: ${imp.reviewsPerSecond.map((r) => formatCount(Math.round(r))).join(', ')}); target >= 25,000 → ${imp.median >= 25000 ? 'met' : 'NOT met'}`,
 );
 results.import = { medianReviewsPerSecond: Math.round(imp.median), runs: imp.reviewsPerSecond.map(Math.round), target: 25000 };
 
@@ -31,11 +33,21 @@ for (const [name, file, target] of [
   const tok = await benchTokenize({ texts, repeats });
   const mb = texts.reduce((s, t) => s + Buffer.byteLength(t), 0) / 1e6;
   console.log(
-    `Tokenize: ${name} (${texts.length.toLocaleString('en-US')} texts, ${mb.toFixed(1)} MB): median ${tok.medianMbPerSecond.toFixed(1)} MB/s ` +
+    `Tokenize: ${name} (${formatCount(texts.length)} texts, ${mb.toFixed(1)} MB): median ${tok.medianMbPerSecond.toFixed(1)} MB/s ` +
       `(runs: ${tok.mbPerSecond.map((r) => r.toFixed(1)).join(', ')})` +
       (target ? `; target >= ${target} MB/s → ${tok.medianMbPerSecond >= target ? 'met' : 'NOT met'}` : ''),
   );
   results[`tokenize_${name}`] = { medianMbPerSecond: Number(tok.medianMbPerSecond.toFixed(2)), runs: tok.mbPerSecond.map((r) => Number(r.toFixed(2))), target };
+}
+
+if (process.argv.includes('--large')) {
+  console.log('Large import: a ~200 MB CSV, streamed');
+  const large = await benchLargeImport(200);
+  console.log(
+    `  ${large.mb.toFixed(0)} MB, ${formatCount(large.rows)} rows in ${large.seconds.toFixed(1)} s ` +
+      `(${formatCount(Math.round(large.rowsPerSecond))} rows/s); RSS ${large.rssBeforeMb.toFixed(0)} MB before, peak ${large.peakRssMb.toFixed(0)} MB during`,
+  );
+  results.largeImport = { mb: Math.round(large.mb), rows: large.rows, seconds: Number(large.seconds.toFixed(2)), rssBeforeMb: Math.round(large.rssBeforeMb), peakRssMb: Math.round(large.peakRssMb) };
 }
 
 console.log(JSON.stringify(results));

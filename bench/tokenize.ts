@@ -5,17 +5,12 @@
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Tokenizer } from '../src-main/node/text/tokenizer';
+import { median } from './data';
 
 export interface TokenizeBenchResult {
   mbPerSecond: number[];
   tokensPerSecond: number[];
   medianMbPerSecond: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function tokenizeAll(tokenizer: Tokenizer, texts: readonly string[]): number {

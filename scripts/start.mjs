@@ -12,12 +12,14 @@
  * 3. `electron-vite build` (a few seconds), then Electron on the project root.
  *
  * Every failure ends with one line on stderr saying what to do, never a stack trace.
+ * Ctrl-C (or SIGTERM/SIGHUP) while preparing stops the running tool and removes what it left
+ * half-done, so the next start begins clean.
  * Arguments after `npm start --` go to Electron (e.g. `npm start -- --no-sandbox` as root).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { platform as osPlatform } from 'node:os';
-import { join, relative } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { constants as osConstants, platform as osPlatform } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,8 +34,13 @@ const downloadTimeoutMs = 10 * minutes;
 const rebuildTimeoutMs = 15 * minutes;
 /** Long steps announce themselves only when they are slow, so a quick failure stays one line. */
 const noticeAfterMs = 2_000;
+/** How long a stopped tool gets to exit on its own before its whole process group is killed. */
+const stopGraceMs = 5_000;
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 class StartError extends Error {}
+/** Preparation was interrupted by a signal; the message says what was cleaned up. */
+class Stopped extends Error {}
 
 function say(line) {
   process.stderr.write(`Sentiment Studio: ${line}\n`);
@@ -43,30 +50,71 @@ function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+// ---- child processes and signals ---------------------------------------------------------
+
 /**
- * Runs a command with its output captured (shown only if asked), killing its whole process group
- * after `timeoutMs`.
+ * Tools (download, compiler, bundler) run detached, each leading its own process group, so that a
+ * timeout can stop the whole tree (node-gyp -> make -> c++). A detached group does not get the
+ * terminal's Ctrl-C, though: without passing the signal on, an interrupted rebuild would keep
+ * compiling into .electron-native after this script had exited.
+ */
+const runningTools = new Set();
+/** The first stop signal received while preparing; no further tool starts once it is set. */
+let stopSignal;
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/** Asks a tool's group to stop and kills the group if it is still there after stopGraceMs. */
+function stopTool(child, signal) {
+  signalGroup(child, signal);
+  const killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), stopGraceMs);
+  child.once('close', () => clearTimeout(killTimer));
+}
+
+function onStopSignal(signal) {
+  if (stopSignal) {
+    // Asked twice: the user is not waiting for a tidy stop.
+    for (const child of runningTools) signalGroup(child, 'SIGKILL');
+    return;
+  }
+  stopSignal = signal;
+  for (const child of runningTools) stopTool(child, signal);
+}
+
+/**
+ * Runs a command with its output captured (shown only if asked), stopping its whole process group
+ * after `timeoutMs` or when this script gets a stop signal. Resolves once the group's output has
+ * closed, so nothing of it is still writing when the caller cleans up.
  */
 function run(command, args, { timeoutMs, notice, cwd = root, env = process.env }) {
+  if (stopSignal) return Promise.resolve({ ok: false, timedOut: false, stopped: true, output: '' });
   return new Promise((resolve) => {
     const output = [];
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    runningTools.add(child);
     let timedOut = false;
     const noticeTimer = notice ? setTimeout(() => say(notice), noticeAfterMs) : undefined;
-    const killTimer = setTimeout(() => {
+    const timeoutTimer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
+      stopTool(child, 'SIGTERM');
     }, timeoutMs);
     child.stdout.on('data', (chunk) => output.push(chunk));
     child.stderr.on('data', (chunk) => output.push(chunk));
+    let settled = false;
     const finish = (ok, extra = '') => {
+      if (settled) return;
+      settled = true;
+      runningTools.delete(child);
       clearTimeout(noticeTimer);
-      clearTimeout(killTimer);
-      resolve({ ok: ok && !timedOut, timedOut, output: Buffer.concat(output).toString('utf8') + extra });
+      clearTimeout(timeoutTimer);
+      const stopped = stopSignal !== undefined;
+      resolve({ ok: ok && !timedOut && !stopped, timedOut, stopped, output: Buffer.concat(output).toString('utf8') + extra });
     };
     child.on('error', (error) => finish(false, `\n${error.message}\n`));
     child.on('close', (code) => finish(code === 0));
@@ -88,27 +136,41 @@ function electronExecutableName() {
   }
 }
 
-function locateElectron() {
+/**
+ * Where the Electron binary is, or `path: undefined` if it is not fully installed. Like install.js,
+ * a download counts only once dist/version matches and path.txt exists: install.js writes
+ * path.txt last, so without it the binary in dist/ may be half-extracted.
+ */
+function locateElectron(version) {
   const pathFile = join(electronDir, 'path.txt');
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : electronExecutableName();
+  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  return override
-    ? { path: join(override, executable), override: true }
-    : { path: join(electronDir, 'dist', executable), override: false };
+  if (override) return { path: join(override, executable ?? electronExecutableName()), override: true };
+  const versionFile = join(electronDir, 'dist', 'version');
+  const distVersion = existsSync(versionFile) ? readFileSync(versionFile, 'utf8').trim().replace(/^v/, '') : undefined;
+  const path = executable && distVersion === version ? join(electronDir, 'dist', executable) : undefined;
+  return { path: path && existsSync(path) ? path : undefined, override: false };
 }
 
 async function ensureElectron(version) {
-  const found = locateElectron();
-  if (existsSync(found.path)) return found.path;
+  const found = locateElectron(version);
   if (found.override) {
+    if (existsSync(found.path)) return found.path;
     throw new StartError(`ELECTRON_OVERRIDE_DIST_PATH is set, but ${found.path} does not exist.`);
   }
+  if (found.path) return found.path;
   const download = await run(process.execPath, [join(electronDir, 'install.js')], {
     timeoutMs: downloadTimeoutMs,
     notice: `downloading Electron ${version} (first start only)…`,
   });
-  const installed = locateElectron();
-  if (download.ok && existsSync(installed.path)) return installed.path;
+  const installed = locateElectron(version).path;
+  if (download.ok && installed) return installed;
+  if (download.stopped) {
+    if (installed) throw new Stopped('stopped; Electron had finished downloading and is kept.');
+    rmSync(join(electronDir, 'dist'), { recursive: true, force: true });
+    rmSync(join(electronDir, 'path.txt'), { force: true });
+    throw new Stopped('stopped; the unfinished Electron download was removed.');
+  }
   if (process.env.SENTIMENT_STUDIO_VERBOSE) process.stderr.write(download.output);
   const why = download.timedOut ? ' (the download timed out)' : ' (no internet?)';
   throw new StartError(
@@ -119,14 +181,32 @@ async function ensureElectron(version) {
 
 // ---- 2. better-sqlite3 for Electron's ABI --------------------------------------------------
 
-/** Size and time of the Node build of better-sqlite3, which the Electron rebuild must not touch. */
-function nodeBuildStamp() {
-  try {
-    const { size, mtimeMs } = statSync(join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
-    return `${size}:${mtimeMs}`;
-  } catch {
-    return 'missing';
+/** The Node build of better-sqlite3: `npm test` runs in plain Node and loads this one. */
+const nodeBuildPath = join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+
+function backUpNodeBuild() {
+  if (!existsSync(nodeBuildPath)) return undefined;
+  const { mode, atimeMs, mtimeMs } = statSync(nodeBuildPath);
+  return { bytes: readFileSync(nodeBuildPath), mode, atimeMs, mtimeMs };
+}
+
+/** Puts the Node build back exactly as backed up (bytes, mode, times); true if it had changed. */
+function restoreNodeBuild(backup) {
+  const current = existsSync(nodeBuildPath) ? readFileSync(nodeBuildPath) : undefined;
+  if (!backup) {
+    if (!current) return false;
+    rmSync(nodeBuildPath, { force: true });
+    return true;
   }
+  if (current?.equals(backup.bytes)) return false;
+  // Replaced by rename, not rewritten in place: a test run may have the old file mapped.
+  const restoring = `${nodeBuildPath}.restoring`;
+  mkdirSync(dirname(nodeBuildPath), { recursive: true });
+  writeFileSync(restoring, backup.bytes);
+  chmodSync(restoring, backup.mode);
+  utimesSync(restoring, backup.atimeMs / 1000, backup.mtimeMs / 1000);
+  renameSync(restoring, nodeBuildPath);
+  return true;
 }
 
 async function ensureSqliteForElectron(electronVersion) {
@@ -156,7 +236,7 @@ async function ensureSqliteForElectron(electronVersion) {
     filter: (source) => relative(join(modules, 'better-sqlite3'), source) !== 'build',
   });
 
-  const nodeBuildBefore = nodeBuildStamp();
+  const nodeBuild = backUpNodeBuild();
   const rebuild = await run(
     process.execPath,
     [
@@ -173,12 +253,25 @@ async function ensureSqliteForElectron(electronVersion) {
       notice: `building better-sqlite3 for Electron ${electronVersion} (first start only)…`,
     },
   );
-  if (nodeBuildStamp() !== nodeBuildBefore) {
-    throw new StartError('the rebuild touched node_modules/better-sqlite3; run "npm rebuild better-sqlite3" to restore it for the tests.');
+  try {
+    if (restoreNodeBuild(nodeBuild)) {
+      say('the Electron rebuild had changed node_modules/better-sqlite3 (the build "npm test" uses); it is restored.');
+    }
+  } catch (error) {
+    throw new StartError(
+      `the Electron rebuild changed node_modules/better-sqlite3 and restoring it failed (${error.message}); ` +
+        'run "npm rebuild better-sqlite3" before "npm test".',
+    );
+  }
+  if (rebuild.stopped) {
+    // No stamp was written, so this would be rebuilt anyway; removing it leaves nothing half-built.
+    rmSync(nativeDir, { recursive: true, force: true });
+    throw new Stopped('stopped; the unfinished better-sqlite3 build for Electron was removed.');
   }
   const log = join(nativeDir, 'rebuild.log');
   writeFileSync(log, rebuild.output);
   if (rebuild.ok && existsSync(binding)) {
+    // Written last and only here: a build without it is never taken for a finished one.
     writeFileSync(stampFile, JSON.stringify(wanted));
     return binding;
   }
@@ -196,6 +289,7 @@ async function build() {
   const result = await run(process.execPath, [join(modules, 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
     timeoutMs: 5 * minutes,
   });
+  if (result.stopped) throw new Stopped('stopped.');
   if (!result.ok) {
     process.stderr.write(result.output);
     throw new StartError('the build failed (see above); fix it and run "npm start" again.');
@@ -216,6 +310,7 @@ function launch(electronPath, sqliteBinding) {
 }
 
 async function main() {
+  for (const signal of stopSignals) process.on(signal, onStopSignal);
   if (!existsSync(join(electronDir, 'package.json'))) {
     throw new StartError('the electron package is missing from node_modules; run "npm install" first.');
   }
@@ -223,10 +318,20 @@ async function main() {
   const electronPath = await ensureElectron(electronVersion);
   const sqliteBinding = await ensureSqliteForElectron(electronVersion);
   await build();
+  if (stopSignal) throw new Stopped('stopped.');
+  // From here on Electron is in charge of signals (it quits cleanly on SIGINT/SIGTERM).
+  for (const signal of stopSignals) process.off(signal, onStopSignal);
   launch(electronPath, sqliteBinding);
 }
 
 main().catch((error) => {
+  if (stopSignal) {
+    say(error instanceof Stopped ? error.message : 'stopped.');
+    // Die of the signal, as an uninterrupted tool would, so a calling shell or script stops too.
+    for (const signal of stopSignals) process.off(signal, onStopSignal);
+    process.kill(process.pid, stopSignal);
+    process.exit(128 + (osConstants.signals[stopSignal] ?? 1));
+  }
   say(error instanceof StartError ? error.message : `could not start: ${error?.message ?? error}`);
   process.exit(1);
 });

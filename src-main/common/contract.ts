@@ -13,6 +13,9 @@ import {
   type ImportSummary,
 } from './ingest';
 import { labelSetSchema, type LabelDef } from './labels';
+import type { Channel, EventName } from './channels';
+
+export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
 
 export const splits = ['train', 'validation', 'test'] as const;
 export type Split = (typeof splits)[number];
@@ -61,10 +64,11 @@ export const requestSchemas = {
     format: z.enum(exportFormats),
     /** false: one row per labelled item (current label); true: one row per label event. */
     history: z.boolean().default(false),
+    /** Replace an existing file (the app's save dialog has asked); never the project file itself. */
+    overwrite: z.boolean().default(false),
   }),
-} as const;
+} as const satisfies Record<Channel, z.ZodType>;
 
-export type Channel = keyof typeof requestSchemas;
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
 
@@ -150,11 +154,14 @@ export interface ResponseMap {
 }
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+// Compile-time: channels.ts lists exactly the events that have a payload type here.
+true satisfies Same<keyof EventMap, EventName>;
+
 export interface EventMap {
   'import:progress': ImportProgress;
   'project:changed': ProjectSummary;
 }
-export type EventName = keyof EventMap;
 
 export type InvokeResult<C extends Channel> =
   | { ok: true; value: ResponseOf<C> }
@@ -165,10 +172,3 @@ export interface StudioBridge {
   invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>>;
   on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void): () => void;
 }
-
-export const channelNames = Object.keys(requestSchemas) as Channel[];
-export const eventNames: EventName[] = ['import:progress', 'project:changed'];
-
-/** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */
-export const ipcInvokeChannel = 'studio:invoke';
-export const ipcEventChannel = 'studio:event';

@@ -2,6 +2,8 @@
  * Errors that cross a boundary (IPC, CLI, trainer) carry a stable code and a message an analyst
  * can act on. Anything else that escapes is a bug and is reported as `internal`.
  */
+import { formatCount } from './format';
+
 export const errorCodes = [
   'invalid-request', // a payload failed its schema at the IPC boundary
   'invalid-input', // a user-supplied value is out of range or malformed
@@ -49,7 +51,7 @@ export class StudioError extends Error {
 
 /** `line 1,204: unterminated quote` — the line number formatted the way analysts read it. */
 export function lineError(line: number, problem: string): StudioError {
-  return new StudioError('bad-file', `line ${line.toLocaleString('en-US')}: ${problem}`, { line });
+  return new StudioError('bad-file', `line ${formatCount(line)}: ${problem}`, { line });
 }
 
 export function toErrorData(error: unknown): StudioErrorData {

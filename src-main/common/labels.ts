@@ -9,7 +9,9 @@ export const labelDefSchema = z.object({
     .trim()
     .min(1, 'a label needs a name')
     .max(40, 'label names are at most 40 characters')
-    .regex(/^[^,=\n\r\t]+$/, 'label names cannot contain commas, "=", tabs or line breaks'),
+    .regex(/^[^,=\n\r\t]+$/, 'label names cannot contain commas, "=", tabs or line breaks')
+    // Label names become object keys in summaries; these would reach Object.prototype.
+    .refine((n) => !['__proto__', 'constructor', 'prototype'].includes(n.toLowerCase()), 'this label name is reserved'),
   /** One printable character pressed to apply the label while annotating. */
   key: z.string().regex(/^[a-z0-9]$/, 'a label key is one lower-case letter or digit'),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a label colour is #rrggbb'),

@@ -3,19 +3,10 @@
  * channel and event names the contract declares get through; the main process validates the
  * payloads. Built into one CommonJS file: a sandboxed preload may only require 'electron'.
  */
-// First: configures zod before the contract builds its schemas (see zodCsp.ts).
-import '@common/zodCsp';
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  channelNames,
-  eventNames,
-  ipcEventChannel,
-  ipcInvokeChannel,
-  type EventMap,
-  type EventName,
-  type InvokeResult,
-  type StudioBridge,
-} from '@common/contract';
+// Names only: the schemas (and zod) stay in the main process, which validates every payload.
+import { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type EventName } from '@common/channels';
+import type { EventMap, InvokeResult, StudioBridge } from '@common/contract';
 
 const knownChannels = new Set<string>(channelNames);
 const knownEvents = new Set<string>(eventNames);

@@ -60,7 +60,14 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     for (const cb of listeners.get(event) ?? []) (cb as (p: EventMap[E]) => void)(payload);
   }
 
+  function notBusy(): void {
+    // An import holds an open transaction across awaits: anything that reads or writes the
+    // project on this connection meanwhile would see, or join, uncommitted rows.
+    if (busy) throw new StudioError('busy', `${busy.what} is running; wait for it to finish or cancel it.`);
+  }
+
   function requireProject(): Project {
+    notBusy();
     if (!project) throw new StudioError('no-project', 'Open or create a project first.');
     return project;
   }
@@ -68,15 +75,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   function requireWritable(): Project {
     const p = requireProject();
     if (p.readOnly) throw new StudioError('read-only', 'This project is open read-only.');
-    if (busy) throw new StudioError('busy', `${busy.what} is running; try again when it has finished.`);
     return p;
   }
 
-  function replaceProject(next: Project): Project {
-    if (busy) {
-      next.close();
-      throw new StudioError('busy', `${busy.what} is running; wait for it or cancel it first.`);
-    }
+  function replaceProject(open: () => Project): Project {
+    notBusy();
+    const next = open();
     project?.close();
     project = next;
     return next;
@@ -89,10 +93,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       schemaVersion: latestSchemaVersion,
       platform: process.platform,
     }),
-    'project:create': (r) => replaceProject(Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions)).summary(),
-    'project:open': (r) => replaceProject(Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false })).summary(),
+    'project:create': (r) => replaceProject(() => Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions)).summary(),
+    'project:open': (r) => replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false })).summary(),
     'project:close': () => {
-      if (busy) throw new StudioError('busy', `${busy.what} is running; wait for it or cancel it first.`);
+      notBusy();
       const closed = project !== null;
       project?.close();
       project = null;
@@ -124,18 +128,18 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'labels:set': (r) => {
       const p = requireWritable();
       const label = r.label === null ? null : p.meta.requireLabel(r.label);
-      const result = p.labelEvents.setLabels(r.itemIds, label, r.origin, r.annotator ?? annotator);
+      const result = p.setLabels(r.itemIds, label, r.origin, r.annotator ?? annotator);
       emit('project:changed', p.summary());
       return result;
     },
     'labels:undo': (r) => {
       const p = requireWritable();
-      const result = p.labelEvents.undo(annotator, r.actionId);
+      const result = p.undo(annotator, r.actionId);
       if (result.undoneActionId !== null) emit('project:changed', p.summary());
       return result;
     },
     'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
-    'data:export': (r) => exportLabelledData(requireProject(), r.path, r.format, r.history),
+    'data:export': (r) => exportLabelledData(requireProject(), r),
   };
 
   return {
@@ -143,7 +147,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return project;
     },
     async invoke<C extends Channel>(name: C | (string & {}), payload: unknown): Promise<InvokeResult<C>> {
-      if (!(channelNames as string[]).includes(name)) {
+      if (!(channelNames as readonly string[]).includes(name)) {
         return { ok: false, error: { code: 'invalid-request', message: `Unknown channel '${String(name)}'.` } };
       }
       const channel = name as C;

@@ -282,7 +282,7 @@ async function openStudio(browser: Browser, url: string, options: OpenOptions): 
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
 
   await page.exposeBinding('__studioInvoke', (_source, channel: string, payload: unknown) => service.invoke(channel, payload));
-  await page.addInitScript(installStudioShim, eventNames as string[]);
+  await page.addInitScript(installStudioShim, [...eventNames]);
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) =>
       console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'an inline resource'}`),

@@ -2,7 +2,7 @@
  * The CLI end to end: in-process through runCli (fast) and once as a real process through the bin.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +94,27 @@ describe('cli', () => {
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     expect(lastJson(stdout)).toMatchObject({ imported: 6 });
+  });
+
+  it('checks the file and every flag before creating a project, and removes a project its failed import created', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const project = join(t.dir, 'p.sstudio');
+    const missing = await cli(['import', join(t.dir, 'nope.csv'), '--project', project]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.csv/);
+    const badMap = await cli(['import', join(fixtures, 'reviews-small.csv'), '--project', project, '--label-map', 'positive', '--json']);
+    expect(badMap.code).toBe(2);
+    expect(badMap.stderr).toContain("--label-map: 'positive' is not value=label");
+    expect(badMap.stderr).not.toContain('    at ');
+    expect(lastJson(badMap.stdout)).toMatchObject({ error: { code: 'invalid-input' } });
+    const badLabels = await cli(['import', join(fixtures, 'reviews-small.csv'), '--project', project, '--labels', 'positive']);
+    expect(badLabels.stderr).toContain('--labels: a label set needs at least two labels');
+    const badTarget = await cli(['import', join(fixtures, 'reviews-small.csv'), '--project', project, '--label-map', '1=happy']);
+    expect(badTarget.stderr).toContain("'happy', which is not one of positive, negative");
+    const broken = await cli(['import', join(fixtures, 'reviews-broken.csv'), '--project', project]);
+    expect(broken.code).toBe(1);
+    expect(existsSync(project)).toBe(false);
+    expect(readdirSync(t.dir)).toEqual([]);
   });
 });

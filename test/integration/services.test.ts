@@ -1,6 +1,7 @@
 /**
  * The handler map as the renderer sees it: validated payloads, typed errors, events.
  */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelSetPresets } from '../../src-main/common/labels';
@@ -84,5 +85,53 @@ describe('studio service', () => {
     const reopened = await s.invoke('project:open', { path, readOnly: true });
     expect(reopened).toMatchObject({ ok: true, value: { readOnly: true, labelled: 6, perLabel: { neutral: 1 } } });
     expect(await s.invoke('labels:set', { itemIds: [id], label: 'positive' })).toMatchObject({ ok: false, error: { code: 'read-only' } });
+  });
+
+  it('refuses every project request while an import holds the project, then works again', async () => {
+    const { dir, s } = setup();
+    await s.invoke('project:create', { path: join(dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
+    const file = join(dir, 'many.csv');
+    writeFileSync(file, 'text\n' + Array.from({ length: 5000 }, (_, i) => `review ${i}`).join('\n'));
+    const running = s.invoke('import:run', { path: file, columns: { textColumn: 'text' } });
+    for (const [channel, payload] of [
+      ['items:list', {}],
+      ['project:summary', {}],
+      ['data:export', { path: join(dir, 'out.csv'), format: 'csv' }],
+      ['labels:set', { itemIds: [1], label: 'positive' }],
+      ['project:open', { path: join(dir, 'p.sstudio') }],
+    ] as const) {
+      expect(await s.invoke(channel, payload)).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('An import is running') } });
+    }
+    expect(await running).toMatchObject({ ok: true, value: { imported: 5000 } });
+    expect(await s.invoke('items:list', {})).toMatchObject({ ok: true, value: { total: 5000 } });
+  });
+
+  it('never exports onto the project file, and asks before replacing a file', async () => {
+    const { dir, s } = setup();
+    const path = join(dir, 'p.sstudio');
+    await s.invoke('project:create', { path, name: 'p', labels: [...labelSetPresets.binary] });
+    for (const target of [path, `${path}-wal`, join(dir, '.', 'p.sstudio')]) {
+      expect(await s.invoke('data:export', { path: target, format: 'csv', overwrite: true })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('is the project file itself') },
+      });
+    }
+    expect(readFileSync(path).subarray(0, 15).toString()).toBe('SQLite format 3');
+    const out = join(dir, 'out.csv');
+    writeFileSync(out, 'keep me');
+    expect(await s.invoke('data:export', { path: out, format: 'csv' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already exists') } });
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect(await s.invoke('data:export', { path: out, format: 'csv', overwrite: true })).toMatchObject({ ok: true, value: { rows: 0 } });
+  });
+
+  it('says which folder is missing when creating a project, and leaves nothing behind', async () => {
+    const { dir, s } = setup();
+    const path = join(dir, 'no-such-folder', 'p.sstudio');
+    expect(await s.invoke('project:create', { path, name: 'p', labels: [...labelSetPresets.binary] })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringContaining('no-such-folder does not exist') },
+    });
+    expect(await s.invoke('project:open', { path: dir })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is a folder') } });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

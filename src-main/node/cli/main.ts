@@ -51,9 +51,10 @@ const commands: Record<string, Command> = {
   },
   'export-data': {
     summary: 'write labelled data as CSV or JSON Lines',
-    usage: `sentiment-studio export-data --project <p.sstudio> --out <file> [--format csv|jsonl] [--history] [--json]
-  --history                 one row per label event instead of one per labelled item`,
-    flags: { strings: ['project', 'out', 'format'], booleans: ['history', 'json'] },
+    usage: `sentiment-studio export-data --project <p.sstudio> --out <file> [--format csv|jsonl] [--history] [--overwrite] [--json]
+  --history                 one row per label event instead of one per labelled item
+  --overwrite               replace an existing file (never the project itself)`,
+    flags: { strings: ['project', 'out', 'format'], booleans: ['history', 'overwrite', 'json'] },
     run: exportDataCommand,
   },
 };
@@ -97,21 +98,25 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     return 2;
   }
   const service = createStudioService({ appVersion: appVersion() });
-  let json = false;
+  // Known before parsing, so even a usage error ends stdout with a JSON line.
+  const json = rest.includes('--json');
+  const fail = (code: number, data: { code: string; message: string }, text: string) => {
+    io.stderr.write(text);
+    if (json) io.stdout.write(JSON.stringify({ error: data }) + '\n');
+    return code;
+  };
   try {
     const { positionals, flags } = parseArgs(name, rest, command.flags);
-    json = flags.boolean('json');
     await command.run(new CliContext(service, io, json), positionals, flags);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\nusage: ${command.usage}\n`);
-      return 2;
+      return fail(2, { code: 'invalid-input', message: error.message }, `error: ${error.message}\n\nusage: ${command.usage}\n`);
     }
-    const message = StudioError.is(error) ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
-    io.stderr.write(`error: ${message}\n`);
-    if (json) io.stdout.write(JSON.stringify({ error: StudioError.is(error) ? error.toData() : { code: 'internal', message } }) + '\n');
-    return 1;
+    if (StudioError.is(error)) return fail(1, error.toData(), `error: ${error.message}\n`);
+    // Not a StudioError: a bug, so the stack helps whoever reports it.
+    const message = `unexpected error: ${(error as Error).message ?? String(error)}`;
+    return fail(1, { code: 'internal', message }, `error: ${message}\n${(error as Error).stack ?? ''}\n`);
   } finally {
     await service.dispose();
   }

@@ -40,8 +40,13 @@ export class LabelEvents {
     this.currentStmt = db.prepare<[number], { event_id: number; label: string | null }>(
       'SELECT l.event_id, e.label FROM latest_label_event l JOIN label_events e ON e.id = l.event_id WHERE l.item_id = ?',
     );
+    // The label an item had before an event: its newest earlier event that still stands (skipping
+    // undo events and events of actions undone since), so undoing A then B never resurrects A.
     this.previousStmt = db.prepare<[number, number], { label: string | null }>(
-      'SELECT label FROM label_events WHERE item_id = ? AND id < ? ORDER BY id DESC LIMIT 1',
+      `SELECT e.label FROM label_events e JOIN label_actions a ON a.id = e.action_id
+       WHERE e.item_id = ? AND e.id < ? AND a.kind <> 'undo'
+         AND NOT EXISTS (SELECT 1 FROM label_actions u WHERE u.reverts = a.id)
+       ORDER BY e.id DESC LIMIT 1`,
     );
     this.actionEventsStmt = db.prepare<[number], EventRow>('SELECT * FROM label_events WHERE action_id = ? ORDER BY id');
     this.lastUndoableStmt = db.prepare<[], { id: number }>(

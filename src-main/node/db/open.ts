@@ -2,7 +2,8 @@
  * Opening and creating project files: one SQLite file per project, WAL, foreign keys on,
  * migrations applied in one transaction, and clear refusals for files we must not touch.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StudioError } from '../../common/errors';
 import type { LabelDef } from '../../common/labels';
@@ -84,6 +85,7 @@ function migrate(db: Db, path: string, list: Migration[], readOnly: boolean): vo
 /** Opens an existing project, migrating an older one. */
 export function openProjectDb(path: string, options: OpenOptions = {}): Db {
   if (!existsSync(path)) throw new StudioError('not-found', `No project file at ${path}.`);
+  if (statSync(path).isDirectory()) throw new StudioError('not-a-project', `${path} is a folder, not a project file.`);
   const header = readHeader(path);
   if (header.length < 16 || !header.equals(sqliteMagic)) {
     throw new StudioError('not-a-project', `${path} is not a Sentiment Studio project (not an SQLite file).`);
@@ -107,12 +109,21 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-/** Creates a new project file; refuses to overwrite anything. */
+/** Creates a new project file; refuses to overwrite anything and leaves no file behind on failure. */
 export function createProjectDb(path: string, project: NewProject, options: OpenOptions = {}): Db {
   if (existsSync(path)) throw new StudioError('invalid-input', `${path} already exists; choose another file name.`);
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new StudioError('not-found', `The folder ${folder} does not exist; choose where to save the project.`);
+  }
   const dbOptions: Database.Options = {};
   if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding;
-  const db = new Database(path, dbOptions);
+  let db: Db;
+  try {
+    db = new Database(path, dbOptions);
+  } catch (error) {
+    throw new StudioError('invalid-input', `Cannot create ${path}: ${(error as Error).message}`, { cause: error });
+  }
   try {
     db.pragma(`application_id = ${applicationId}`);
     db.pragma('journal_mode = WAL');
@@ -120,9 +131,10 @@ export function createProjectDb(path: string, project: NewProject, options: Open
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
-    migrate(db, path, options.migrations ?? migrations, false);
-    const now = new Date().toISOString();
+    // Schema and settings in one transaction: a crash leaves an empty file, never half a project.
     db.transaction(() => {
+      migrate(db, path, options.migrations ?? migrations, false);
+      const now = new Date().toISOString();
       const setMeta = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
       setMeta.run('name', project.name);
       setMeta.run('created_at', now);
@@ -130,11 +142,14 @@ export function createProjectDb(path: string, project: NewProject, options: Open
       setMeta.run('split_fractions', JSON.stringify({ train: 0.8, validation: 0.1, test: 0.1 }));
       const addLabel = db.prepare('INSERT INTO label_set(name, key, color, position) VALUES (?, ?, ?, ?)');
       project.labels.forEach((l, i) => addLabel.run(l.name, l.key, l.color, i));
-    })();
+    }).immediate();
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    throw StudioError.is(error)
+      ? error
+      : new StudioError('invalid-input', `Cannot create ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,7 +1,15 @@
 /**
  * An open project: the database connection and its repositories, created once per open.
  */
-import { splits, type ItemRow, type ProjectSummary, type Split } from '../../common/contract';
+import {
+  splits,
+  type ItemRow,
+  type LabelActionResult,
+  type LabelOrigin,
+  type ProjectSummary,
+  type Split,
+  type UndoResult,
+} from '../../common/contract';
 import { Items } from './items';
 import { LabelEvents } from './labelEvents';
 import { createProjectDb, latestSchemaVersion, openProjectDb, type Db, type NewProject, type OpenOptions } from './open';
@@ -45,8 +53,28 @@ export class Project {
     if (this.db.open) this.db.close();
   }
 
+  /** One label action, with split assignment for newly labelled items in the same transaction. */
+  setLabels(itemIds: number[], label: string | null, origin: LabelOrigin, annotator: string): LabelActionResult {
+    return this.db
+      .transaction(() => {
+        const result = this.labelEvents.setLabels(itemIds, label, origin, annotator);
+        if (label !== null) this.splits.assignPending(itemIds);
+        return result;
+      })
+      .immediate();
+  }
+
+  undo(annotator: string, actionId?: number): UndoResult {
+    return this.db
+      .transaction(() => {
+        const result = this.labelEvents.undo(annotator, actionId);
+        if (result.reverted > 0) this.splits.assignPending();
+        return result;
+      })
+      .immediate();
+  }
+
   summary(): ProjectSummary {
-    if (!this.readOnly) this.splits.assignPending();
     const labels = this.meta.labels();
     const perLabel: Record<string, number> = Object.fromEntries(labels.map((l) => [l.name, 0]));
     const perSplit = Object.fromEntries(splits.map((s) => [s, { ...perLabel }])) as Record<Split, Record<string, number>>;

@@ -8,22 +8,16 @@ import type { Db } from './open';
 
 export class ProjectMeta {
   private readonly getStmt;
-  private readonly setStmt;
   private readonly labelsStmt;
   private labelCache: LabelDef[] | null = null;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-    this.setStmt = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.labelsStmt = db.prepare<[], LabelDef>('SELECT name, key, color FROM label_set ORDER BY position');
   }
 
   get(key: string): string | null {
     return this.getStmt.get(key)?.value ?? null;
-  }
-
-  set(key: string, value: string): void {
-    this.setStmt.run(key, value);
   }
 
   name(): string {

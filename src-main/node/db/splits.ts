@@ -1,17 +1,25 @@
 /**
- * Persists split assignment (see common/splitAssignment for the rule). The order within a class
- * comes from SHA-256(seed, text hash), so the same texts get the same splits in any project with
- * the same seed, whatever order they were imported in.
+ * Persists split assignment (see common/splitAssignment for the rule). Every write path that
+ * labels items assigns their splits in the same transaction, so reading a project never writes.
+ * The order within a class comes from SHA-256(seed, text hash): the same texts labelled in the
+ * same batches get the same splits in any project with the same seed, whatever their item ids.
  */
 import { hash } from 'node:crypto';
 import { assignClass, emptyCounts, type SplitCounts } from '../../common/splitAssignment';
-import { splits, type Split } from '../../common/contract';
+import type { Split } from '../../common/contract';
 import { BatchInsert } from './batchInsert';
 import type { Db } from './open';
 import type { ProjectMeta } from './projectMeta';
 
+interface PendingRow {
+  item_id: number;
+  label: string;
+  hash: Buffer;
+}
+
 export class Splits {
   private readonly pendingStmt;
+  private readonly pendingAmongStmt;
   private readonly countsStmt;
   private readonly insertStmt;
 
@@ -19,8 +27,15 @@ export class Splits {
     private readonly db: Db,
     private readonly meta: ProjectMeta,
   ) {
-    this.pendingStmt = db.prepare<[], { item_id: number; label: string; hash: Buffer }>(
+    this.pendingStmt = db.prepare<[], PendingRow>(
       `SELECT c.item_id, c.label, i.hash FROM current_labels c
+       JOIN items i ON i.id = c.item_id
+       LEFT JOIN item_splits s ON s.item_id = c.item_id
+       WHERE s.item_id IS NULL`,
+    );
+    this.pendingAmongStmt = db.prepare<[string], PendingRow>(
+      `SELECT c.item_id, c.label, i.hash FROM json_each(?) j
+       JOIN current_labels c ON c.item_id = j.value
        JOIN items i ON i.id = c.item_id
        LEFT JOIN item_splits s ON s.item_id = c.item_id
        WHERE s.item_id IS NULL`,
@@ -47,9 +62,12 @@ export class Splits {
     return counts;
   }
 
-  /** Assigns every labelled item that has no split yet; returns how many were assigned. */
-  assignPending(): number {
-    const pending = this.pendingStmt.all();
+  /**
+   * Assigns a split to every labelled item without one (or only to those among `itemIds`);
+   * returns how many were assigned. Call it inside the transaction that labelled them.
+   */
+  assignPending(itemIds?: readonly number[]): number {
+    const pending = itemIds ? this.pendingAmongStmt.all(JSON.stringify(itemIds)) : this.pendingStmt.all();
     if (pending.length === 0) return 0;
     const seed = Buffer.from(`${this.meta.splitSeed()}:`);
     const fractions = this.meta.splitFractions();
@@ -74,6 +92,4 @@ export class Splits {
     })();
     return pending.length;
   }
-
-  static readonly names = splits;
 }

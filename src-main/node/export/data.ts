@@ -3,7 +3,8 @@
  * or the full label-event history. Written to a temporary file and renamed, so a failed export
  * never leaves half a file where the analyst expects a whole one.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ExportFormat, ExportResult } from '../../common/contract';
 import { StudioError } from '../../common/errors';
 import type { Project } from '../db/project';
@@ -41,8 +42,31 @@ class BufferedFile {
   }
 }
 
-export function exportLabelledData(project: Project, path: string, format: ExportFormat, history: boolean): ExportResult {
-  if (!project.readOnly) project.splits.assignPending();
+function canonicalPath(path: string): string {
+  return existsSync(path) ? realpathSync(path) : resolve(path);
+}
+
+/** Refuses targets that would destroy the project or, unless asked, any existing file. */
+export function checkExportTarget(project: Project, path: string, overwrite: boolean): void {
+  const target = canonicalPath(path);
+  const own = canonicalPath(project.path);
+  if ([own, `${own}-wal`, `${own}-shm`, `${own}-journal`].includes(target)) {
+    throw new StudioError('invalid-input', `${path} is the project file itself; choose another file to export to.`);
+  }
+  if (!existsSync(target)) return;
+  if (statSync(target).isDirectory()) throw new StudioError('invalid-input', `${path} is a folder; choose a file name.`);
+  if (!overwrite) throw new StudioError('invalid-input', `${path} already exists; choose another name or allow overwriting.`);
+}
+
+export interface ExportRequest {
+  path: string;
+  format: ExportFormat;
+  history: boolean;
+  overwrite: boolean;
+}
+
+export function exportLabelledData(project: Project, { path, format, history, overwrite }: ExportRequest): ExportResult {
+  checkExportTarget(project, path, overwrite);
   const columns: readonly string[] = history ? historyColumns : currentColumns;
   const rows = project.db.prepare<[], Record<string, unknown>>(history ? historySql : currentSql);
   const temp = `${path}.partial-${process.pid}`;

@@ -46,3 +46,23 @@ export async function* mapBatches<T, U>(batches: Batches<T>, map: (item: T) => U
     if (failed) throw error;
   }
 }
+
+/** A push parser over the decoded text: items complete in a piece go to `out`. */
+export interface ChunkParser<T> {
+  push(piece: string, out: T[]): void;
+  end(out: T[]): void;
+}
+
+/** Runs a push parser over chunked text, a batch per chunk; items before an error still go out. */
+export async function* parseChunks<T>(text: AsyncIterable<readonly string[]>, parser: ChunkParser<T>): Batches<T> {
+  for await (const pieces of text) {
+    const { batch, failed, error } = fillBatch<T>((out) => {
+      for (const piece of pieces) parser.push(piece, out);
+    });
+    if (batch.length > 0) yield batch;
+    if (failed) throw error;
+  }
+  const last: T[] = [];
+  parser.end(last);
+  if (last.length > 0) yield last;
+}

@@ -7,7 +7,7 @@
  * a closing quote is kept (`"abc"def` is `abcdef`). Lines that are completely empty are skipped.
  */
 import { lineError } from '../../common/errors';
-import { fillBatch, type Batches } from './batches';
+import { parseChunks, type Batches } from './batches';
 import { maxRecordChars, tooLargeProblem } from './limits';
 import type { TextChunks } from './text-decoder';
 
@@ -188,16 +188,6 @@ export class CsvParser {
 }
 
 /** Rows of a delimited text stream, a batch per chunk. */
-export async function* parseCsv(text: TextChunks, delimiter: string): Batches<CsvRow> {
-  const parser = new CsvParser(delimiter);
-  for await (const pieces of text) {
-    const { batch, failed, error } = fillBatch<CsvRow>((out) => {
-      for (const piece of pieces) parser.push(piece, out);
-    });
-    if (batch.length > 0) yield batch;
-    if (failed) throw error;
-  }
-  const last: CsvRow[] = [];
-  parser.end(last);
-  if (last.length > 0) yield last;
+export function parseCsv(text: TextChunks, delimiter: string): Batches<CsvRow> {
+  return parseChunks(text, new CsvParser(delimiter));
 }

@@ -28,13 +28,11 @@ export function valueToField(value: unknown): string {
 }
 
 /**
- * A column may be called `__proto__`; a plain assignment would change the object's prototype
- * instead of adding the field.
+ * An empty record, keyed by whatever the file calls its columns. With no prototype, `__proto__`,
+ * `constructor` or `toString` are ordinary keys: assigning one adds a field instead of changing
+ * the object's prototype, and reading a column a record lacks gives undefined, not an inherited
+ * function (JSON records can lack a column that only later records have).
  */
-export function setField(fields: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') {
-    Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    fields[name] = value;
-  }
+export function emptyFields(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
 }

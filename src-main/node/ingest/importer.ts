@@ -24,10 +24,25 @@ export interface ImportHooks {
   progressIntervalMs?: number;
 }
 
-function requireColumn(columns: string[], name: string | undefined, role: string): void {
-  if (name === undefined || columns.includes(name)) return;
+interface ColumnRole {
+  column: string;
+  role: string;
+}
+
+function mappedColumns(mapping: ReturnType<typeof importOptionsSchema.parse>['columns']): ColumnRole[] {
+  const roles: [string | undefined, string][] = [
+    [mapping.textColumn, 'text'],
+    [mapping.labelColumn, 'label'],
+    [mapping.idColumn, 'id'],
+    [mapping.splitColumn, 'split'],
+    ...mapping.metadataColumns.map((c): [string, string] => [c, 'metadata']),
+  ];
+  return roles.filter((r): r is [string, string] => r[0] !== undefined).map(([column, role]) => ({ column, role }));
+}
+
+function missingColumn({ column, role }: ColumnRole, columns: string[], where: string): StudioError {
   const list = columns.length ? columns.map((c) => `'${c}'`).join(', ') : 'none';
-  throw new StudioError('invalid-input', `the ${role} column '${name}' is not in the file; its columns are ${list}`);
+  return new StudioError('invalid-input', `the ${role} column '${column}' is not ${where}; its columns are ${list}`);
 }
 
 function resolverFor(project: Project, options: ReturnType<typeof importOptionsSchema.parse>): LabelResolver {
@@ -77,16 +92,21 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
     hooks.onProgress?.({ rows: summary.read, bytesRead, totalBytes: total, elapsedMs, etaMs });
   };
 
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    for (const [column, role] of [
-      [mapping.textColumn, 'text'],
-      [mapping.labelColumn, 'label'],
-      [mapping.idColumn, 'id'],
-      [mapping.splitColumn, 'split'],
-    ] as const) {
-      requireColumn(stream.columns, column, role);
+  const roles = mappedColumns(mapping);
+  // JSON columns are the keys of the first records only: a key may first appear later, so for
+  // JSON the check waits until the end of the file.
+  const seen = new Set(stream.columns);
+  let unseen = roles.filter((r) => !seen.has(r.column));
+  if (stream.columnsComplete) {
+    const missing = unseen[0];
+    if (missing) {
+      await stream.close();
+      throw missingColumn(missing, stream.columns, 'in the file');
     }
+  }
+
+  try {
+    db.exec('BEGIN IMMEDIATE');
     const now = new Date().toISOString();
     const importId = Number(
       db
@@ -94,13 +114,19 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
         .run(options.path, stream.source.format, stream.source.encoding, JSON.stringify(options), now).lastInsertRowid,
     );
     const actionId = labelEvents.createAction('import', options.annotator, { importId });
-    const metadataColumns = mapping.metadataColumns ?? [];
+    const metadataColumns = mapping.metadataColumns;
+    // A Map: raw values come from the file (think `__proto__`).
+    const valuesMapped = new Map<string, { label: string | null; count: number }>();
     const events = new BatchInsert(db, 'INSERT INTO label_events(item_id, action_id, label, annotator, origin, created_at)', 6);
     // Labels given earlier in this file but still in the batch, so duplicates within the file see them.
     const labelledHere = new Map<number, string>();
 
     for await (const record of stream.records) {
       summary.read++;
+      if (unseen.length > 0) {
+        for (const key of Object.keys(record.fields)) seen.add(key);
+        unseen = unseen.filter((r) => !seen.has(r.column));
+      }
       if (summary.read % 1024 === 0) {
         if (hooks.signal?.aborted) throw new StudioError('cancelled', 'import cancelled');
         const t = Date.now();
@@ -133,8 +159,9 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
           label = resolved;
         }
         if (raw !== '') {
-          const mapped = (summary.labelValuesMapped[raw] ??= { label: resolved ?? null, count: 0 });
-          mapped.count++;
+          const mapped = valuesMapped.get(raw);
+          if (mapped) mapped.count++;
+          else valuesMapped.set(raw, { label: resolved ?? null, count: 1 });
         }
       }
       let metadata: string | null = null;
@@ -167,7 +194,9 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
       }
     }
     if (hooks.signal?.aborted) throw new StudioError('cancelled', 'import cancelled');
+    if (unseen[0]) throw missingColumn(unseen[0], [...seen], 'in any record');
     events.flush();
+    summary.labelValuesMapped = Object.fromEntries(valuesMapped);
     summary.skipped = summary.skippedEmpty + summary.skippedUnknownLabel;
     summary.elapsedMs = Date.now() - started;
     splits.assignPending();

@@ -7,7 +7,7 @@ import { lineError } from '../../common/errors';
 import type { SourceRecord } from '../../common/ingest';
 import { fillBatch, type Batches } from './batches';
 import { parseJsonRecord } from './json-records';
-import { maxRecordChars, tooLargeProblem } from './limits';
+import { PieceBuffer } from './pieces';
 import type { TextLine } from './line-splitter';
 import type { TextChunks } from './text-decoder';
 
@@ -27,8 +27,7 @@ export class JsonArraySplitter {
   /** A backslash ended the previous chunk inside a string: the next character is escaped. */
   private escaped = false;
   /** Pieces of the current element from earlier chunks. */
-  private parts: string[] = [];
-  private partsLength = 0;
+  private readonly pending = new PieceBuffer();
   private line = 1;
   private afterCR = false;
   private elementLine = 1;
@@ -110,11 +109,7 @@ export class JsonArraySplitter {
     this.inString = inString;
     this.line = line;
     this.afterCR = afterCR;
-    if (phase === InElement) {
-      this.parts.push(start === 0 ? text : text.slice(start));
-      this.partsLength += n - start;
-      if (this.partsLength > maxRecordChars) throw lineError(this.elementLine, tooLargeProblem);
-    }
+    if (phase === InElement) this.pending.add(start === 0 ? text : text.slice(start), this.elementLine);
   }
 
   end(): void {
@@ -125,15 +120,7 @@ export class JsonArraySplitter {
   }
 
   private endElement(tail: string, out: TextLine[]): void {
-    let text = tail;
-    if (this.parts.length > 0) {
-      this.parts.push(tail);
-      text = this.parts.join('');
-      this.parts.length = 0;
-      this.partsLength = 0;
-    }
-    if (text.length > maxRecordChars) throw lineError(this.elementLine, tooLargeProblem);
-    out.push({ line: this.elementLine, text });
+    out.push({ line: this.elementLine, text: this.pending.take(tail, this.elementLine) });
   }
 }
 

@@ -2,10 +2,10 @@
  * JSON objects to records, for JSON Lines and JSON arrays alike. JSON has no header, so the
  * columns are the keys of the leading records; those records are peeked and then replayed.
  */
-import { lineError } from '../../common/errors';
+import { StudioError, lineError } from '../../common/errors';
 import type { SourceRecord } from '../../common/ingest';
 import { mapBatches, prepend, type Batches } from './batches';
-import { setField, valueToField } from './fields';
+import { emptyFields, valueToField } from './fields';
 import { columnPeekRecords } from './limits';
 import type { NamedRecords } from './table-records';
 
@@ -20,24 +20,39 @@ export function parseJsonRecord(text: string, line: number): SourceRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw lineError(line, `not valid JSON (expected an object like {"text": "..."}, found ${kindOf(value)})`);
   }
-  const fields: Record<string, string> = {};
-  for (const key of Object.keys(value)) setField(fields, key, valueToField((value as Record<string, unknown>)[key]));
+  const fields = emptyFields();
+  for (const key of Object.keys(value)) fields[key] = valueToField((value as Record<string, unknown>)[key]);
   return { line, fields };
 }
 
-export async function nameJsonRecords(records: Batches<SourceRecord>): Promise<NamedRecords> {
+export const oneJsonObjectProblem =
+  'the file is one JSON object, not a list of reviews; expected a JSON array [ {...}, ... ] or one JSON object per line';
+
+/**
+ * `oneRecordIsOneObject`: the file was taken for JSON Lines by its `.json` name or a leading `{`,
+ * so a file of a single record is a document wrapping the reviews (`{"reviews": [...]}`).
+ */
+export async function nameJsonRecords(
+  records: Batches<SourceRecord>,
+  { oneRecordIsOneObject = false } = {},
+): Promise<NamedRecords> {
   const peeked: SourceRecord[] = [];
+  let ended = false;
   while (peeked.length < columnPeekRecords) {
     const next = await records.next();
-    if (next.done) break;
+    if (next.done) {
+      ended = true;
+      break;
+    }
     for (const record of next.value) peeked.push(record);
   }
+  if (oneRecordIsOneObject && ended && peeked.length === 1) throw new StudioError('bad-file', oneJsonObjectProblem);
   const keys = new Set<string>();
   for (const record of peeked.slice(0, columnPeekRecords)) for (const key of Object.keys(record.fields)) keys.add(key);
   const columns = [...keys];
   // Every record carries every column, as CSV records do; keys met only later are kept as well.
   const fill = (record: SourceRecord): SourceRecord => {
-    for (const column of columns) if (!Object.hasOwn(record.fields, column)) setField(record.fields, column, '');
+    for (const column of columns) if (!Object.hasOwn(record.fields, column)) record.fields[column] = '';
     return record;
   };
   return { columns, batches: mapBatches(prepend(peeked, records), fill) };

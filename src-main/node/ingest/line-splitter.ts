@@ -2,9 +2,8 @@
  * Lines of a chunked text stream for the line-based formats (JSON Lines, plain text). Lines that
  * span chunks are collected as pieces and joined once, so a long line costs linear time.
  */
-import { lineError } from '../../common/errors';
-import { fillBatch, type Batches } from './batches';
-import { maxRecordChars, tooLargeProblem } from './limits';
+import { parseChunks, type Batches } from './batches';
+import { PieceBuffer } from './pieces';
 import type { TextChunks } from './text-decoder';
 
 export interface TextLine {
@@ -14,8 +13,7 @@ export interface TextLine {
 }
 
 export class LineSplitter {
-  private parts: string[] = [];
-  private partsLength = 0;
+  private readonly pending = new PieceBuffer();
   private line = 1;
   /** The previous chunk ended with CR; an LF opening the next one belongs to that break. */
   private skipLF = false;
@@ -42,42 +40,20 @@ export class LineSplitter {
       if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
-    if (start < n) {
-      this.parts.push(start === 0 ? text : text.slice(start));
-      this.partsLength += n - start;
-      if (this.partsLength > maxRecordChars) throw lineError(this.line, tooLargeProblem);
-    }
+    if (start < n) this.pending.add(start === 0 ? text : text.slice(start), this.line);
   }
 
   end(out: TextLine[]): void {
-    if (this.parts.length > 0) this.emit('', out);
+    if (!this.pending.empty) this.emit('', out);
   }
 
   private emit(tail: string, out: TextLine[]): void {
-    let text = tail;
-    if (this.parts.length > 0) {
-      this.parts.push(tail);
-      text = this.parts.join('');
-      this.parts.length = 0;
-      this.partsLength = 0;
-    }
-    if (text.length > maxRecordChars) throw lineError(this.line, tooLargeProblem);
-    out.push({ line: this.line, text });
+    out.push({ line: this.line, text: this.pending.take(tail, this.line) });
     this.line++;
   }
 }
 
 /** Lines in batches, one batch per chunk of the file. */
-export async function* splitLines(text: TextChunks): Batches<TextLine> {
-  const splitter = new LineSplitter();
-  for await (const pieces of text) {
-    const { batch, failed, error } = fillBatch<TextLine>((out) => {
-      for (const piece of pieces) splitter.push(piece, out);
-    });
-    if (batch.length > 0) yield batch;
-    if (failed) throw error;
-  }
-  const last: TextLine[] = [];
-  splitter.end(last);
-  if (last.length > 0) yield last;
+export function splitLines(text: TextChunks): Batches<TextLine> {
+  return parseChunks(text, new LineSplitter());
 }

@@ -22,7 +22,7 @@ function byName(columns: string[], names: string[]): string | null {
 export function guessColumns(columns: string[], rows: SourceRecord[], valueCounts: ImportPreview['valueCounts']): ImportPreview['suggested'] {
   const meanLength = (c: string) => rows.reduce((s, r) => s + (r.fields[c]?.length ?? 0), 0) / Math.max(1, rows.length);
   const textColumn = byName(columns, textNames) ?? [...columns].sort((a, b) => meanLength(b) - meanLength(a))[0] ?? null;
-  const distinct = (c: string) => Object.keys(valueCounts[c] ?? {}).length;
+  const distinct = (c: string) => (Object.hasOwn(valueCounts, c) ? Object.keys(valueCounts[c]!).length : 0);
   const labelColumn =
     byName(columns.filter((c) => c !== textColumn), labelNames) ??
     columns.find((c) => c !== textColumn && distinct(c) >= 2 && distinct(c) <= 10 && rows.length >= 10) ??
@@ -35,23 +35,29 @@ export function guessColumns(columns: string[], rows: SourceRecord[], valueCount
 export async function previewFile(path: string, read: ReadOptions = {}, sampleRows = 2000): Promise<ImportPreview> {
   const stream = await openRecordStream(path, read);
   const rows: SourceRecord[] = [];
-  const valueCounts: ImportPreview['valueCounts'] = {};
+  // Maps, not objects: column names and values come from the file (think `__proto__`).
+  const counts = new Map<string, Map<string, number>>();
   let sampled = 0;
   try {
     for await (const record of stream.records) {
       if (rows.length < 50) rows.push(record);
       for (const [column, value] of Object.entries(record.fields)) {
-        const counts = (valueCounts[column] ??= {});
+        let columnCounts = counts.get(column);
+        if (!columnCounts) counts.set(column, (columnCounts = new Map()));
         const v = value.trim();
         if (v.length > 100) continue;
-        if (counts[v] !== undefined) counts[v]++;
-        else if (Object.keys(counts).length < maxDistinct) counts[v] = 1;
+        const n = columnCounts.get(v);
+        if (n !== undefined) columnCounts.set(v, n + 1);
+        else if (columnCounts.size < maxDistinct) columnCounts.set(v, 1);
       }
       if (++sampled >= sampleRows) break;
     }
   } finally {
     await stream.close();
   }
+  const valueCounts: ImportPreview['valueCounts'] = Object.fromEntries(
+    [...counts].map(([column, values]) => [column, Object.fromEntries(values)]),
+  );
   const columns = [...stream.columns];
   for (const r of rows) for (const k of Object.keys(r.fields)) if (!columns.includes(k)) columns.push(k);
   return {

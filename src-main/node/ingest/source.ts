@@ -25,6 +25,12 @@ export interface RecordStream {
   source: DetectedSource;
   /** Column names, unique and non-empty; every record has a field for each. */
   columns: string[];
+  /**
+   * True when `columns` names every column of the file (a header row, a worksheet, plain text).
+   * False for JSON and JSON Lines, whose columns are the keys of the first 100 records: a later
+   * record may bring a key of its own, so treat the list as a hint and expect fields beyond it.
+   */
+  columnsComplete: boolean;
   /** Iterate once. Stopping early (break, an exception) closes the stream. */
   records: AsyncIterable<SourceRecord>;
   /** Bytes of the file consumed so far (compressed bytes for .gz), for progress against totalBytes. */
@@ -51,6 +57,7 @@ export async function openRecordStream(
     return {
       source: inspected.source,
       columns: named.columns,
+      columnsComplete: !isJson(inspected.source.format),
       records: guarded(named.batches, options.signal, bytes.close),
       bytesRead: bytes.bytesRead,
       close: bytes.close,
@@ -116,12 +123,16 @@ async function openReader(bytes: ByteSource, inspected: Inspected, options: Read
     case 'tsv':
       return nameTableRows(parseCsv(text, delimiter ?? ','), hasHeader, 'fields');
     case 'jsonl':
-      return nameJsonRecords(parseJsonLines(text));
+      return nameJsonRecords(parseJsonLines(text), { oneRecordIsOneObject: inspected.format.guessedJsonLines });
     case 'json':
       return nameJsonRecords(parseJsonArray(text));
     case 'text':
       return { columns: plainTextColumns, batches: parsePlainText(text) };
   }
+}
+
+function isJson(format: DetectedSource['format']): boolean {
+  return format === 'json' || format === 'jsonl';
 }
 
 /** Cancellation between records, error translation, and the file released however it ends. */

@@ -6,7 +6,7 @@
 import { lineError } from '../../common/errors';
 import type { SourceRecord } from '../../common/ingest';
 import { mapBatches, prepend, type Batches } from './batches';
-import { numberedColumns, setField, uniqueColumnNames } from './fields';
+import { emptyFields, numberedColumns, uniqueColumnNames } from './fields';
 import { columnPeekRecords } from './limits';
 
 export interface TableRow {
@@ -52,8 +52,8 @@ export async function nameTableRows(
   const toRecord = (row: TableRow): SourceRecord => {
     const { cells } = row;
     if (cells.length > columns.length) throw lineError(row.line, `${cells.length} ${cellWord}, ${limitText}`);
-    const fields: Record<string, string> = {};
-    for (let i = 0; i < columns.length; i++) setField(fields, columns[i], i < cells.length ? cells[i] : '');
+    const fields = emptyFields();
+    for (let i = 0; i < columns.length; i++) fields[columns[i]] = i < cells.length ? cells[i] : '';
     return { line: row.line, fields };
   };
   return { columns, batches: mapBatches(prepend(peeked, rows), toRecord) };

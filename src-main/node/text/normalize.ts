@@ -1,7 +1,8 @@
 /**
  * Text cleaning before word splitting. Order matters and is part of the tokenizer's contract:
- * tags, entities, NFKC, apostrophes, lower case, URLs, mentions (so `&lt;br&gt;` survives as text,
- * full-width `ｈｔｔｐ://` is still a URL, and the placeholders are never lower-cased away).
+ * tags, entities, soft hyphens, apostrophes, NFKC, lower case, URLs, mentions (so `&lt;br&gt;`
+ * survives as text, `&shy;` is removed like U+00AD itself, full-width `ｈｔｔｐ://` is still a URL,
+ * and the placeholders are never lower-cased away).
  */
 import { URL_TOKEN, USER_TOKEN, normalizationDefaults } from '../../common/tokenizer';
 import type { NormalizationOptions } from '../../common/tokenizer';
@@ -14,6 +15,9 @@ export const ASCII_ONLY = /^[\x00-\x7f]*$/;
 // U+2019 and the acute accent U+00B4 (frequent in scraped reviews: "don´t") are apostrophes. The
 // accent must go before NFKC, which would turn it into a space and a combining mark.
 const APOSTROPHES = /[\u2019\u00b4]/g;
+// U+00AD marks where a word may be hyphenated; it is invisible, and NFKC keeps it. Left in, it
+// would split `co\u00ADoperation` into two tokens.
+const SOFT_HYPHEN = '\u00ad';
 // The URL ends before trailing punctuation: "see http://x.org." keeps its full stop.
 const URL = /(?:\bhttps?:\/\/|\bwww\.)[^\s<>"]*[^\s<>".,;:!?')\]}]/gi;
 const URL_HINT = /:\/\/|www\./i;
@@ -25,6 +29,7 @@ export function normalizeText(text: string, options: NormalizationOptions = norm
   if (options.stripHtml && s.indexOf('<') >= 0) s = s.replace(HTML_TAG, ' ');
   if (options.decodeEntities) s = decodeEntities(s);
   if (!ASCII_ONLY.test(s)) {
+    if (s.indexOf(SOFT_HYPHEN) >= 0) s = s.replaceAll(SOFT_HYPHEN, '');
     s = s.replace(APOSTROPHES, "'");
     if (options.nfkc) s = s.normalize('NFKC');
   }

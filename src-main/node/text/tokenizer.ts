@@ -16,6 +16,7 @@ import {
   TOKENIZER_VERSION,
   maxLenSchema,
   minCountSchema,
+  normalizationSchema,
   segmenterDefaults,
   segmenterSchema,
   sequenceSideSchema,
@@ -32,18 +33,12 @@ import { Vocabulary, countTokens } from './vocabulary';
 import type { VocabularyOptions } from './vocabulary';
 import { splitWords } from './words';
 
-const tokenizerOptionsSchema = z.object({
+const tokenizerOptionsSchema = normalizationSchema.extend({
   vocabSize: vocabSizeSchema,
   minCount: minCountSchema,
   maxLen: maxLenSchema,
   padding: sequenceSideSchema,
   truncating: sequenceSideSchema,
-  nfkc: z.boolean(),
-  lowercase: z.boolean(),
-  stripHtml: z.boolean(),
-  decodeEntities: z.boolean(),
-  foldUrls: z.boolean(),
-  foldMentions: z.boolean(),
 });
 
 /** `vocabulary[1]: expected '<oov>'; maxLen: ...` — each problem named by its field. */
@@ -76,8 +71,8 @@ export class Tokenizer {
     const segmenterParsed = segmenterSchema.safeParse({ ...segmenterDefaults, icuVersion: currentIcuVersion(), ...segmenter });
     if (!segmenterParsed.success) throw new StudioError('invalid-input', `segmenter options: ${describeIssues(segmenterParsed.error)}`);
     this.segmenter = Object.freeze(segmenterParsed.data);
-    const { nfkc, lowercase, stripHtml, decodeEntities, foldUrls, foldMentions } = this.options;
-    this.normalization = { nfkc, lowercase, stripHtml, decodeEntities, foldUrls, foldMentions };
+    // Parsing drops the keys that are not normalisation options.
+    this.normalization = normalizationSchema.parse(this.options);
     this.vocab = vocabulary;
   }
 

@@ -91,3 +91,28 @@ describe('label events', () => {
     project.close();
   });
 });
+
+describe('undo of several actions', () => {
+  it('never resurrects a label from an action that was undone', () => {
+    const { project, ids } = setup();
+    const [a] = ids as [number];
+    const first = project.labelEvents.setLabels([a], 'positive', 'manual', 'ann');
+    const second = project.labelEvents.setLabels([a], 'negative', 'manual', 'ann');
+    expect(project.labelEvents.undo('ann', first.actionId)).toMatchObject({ reverted: 0, skipped: 1 });
+    expect(project.labelEvents.undo('ann', second.actionId)).toMatchObject({ reverted: 1 });
+    expect(project.labelEvents.currentLabel(a)).toBeNull();
+    project.close();
+  });
+
+  it('walks back through an undo that restored a label', () => {
+    const { project, ids } = setup();
+    const [a] = ids as [number];
+    project.labelEvents.setLabels([a], 'positive', 'manual', 'ann');
+    project.labelEvents.setLabels([a], 'negative', 'manual', 'ann');
+    project.labelEvents.undo('ann'); // back to positive
+    const third = project.labelEvents.setLabels([a], 'negative', 'manual', 'ann');
+    project.labelEvents.undo('ann', third.actionId);
+    expect(project.labelEvents.currentLabel(a)).toBe('positive');
+    project.close();
+  });
+});

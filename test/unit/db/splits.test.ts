@@ -25,8 +25,8 @@ describe('split assignment', () => {
     const p = newProject(t.dir, 'a');
     const texts = Array.from({ length: 400 }, (_, i) => `review number ${i}`);
     const ids = addTexts(p, texts);
-    p.labelEvents.setLabels(ids.slice(0, 300), 'positive', 'bulk', 'x');
-    p.labelEvents.setLabels(ids.slice(300), 'negative', 'bulk', 'x');
+    p.setLabels(ids.slice(0, 300), 'positive', 'bulk', 'x');
+    p.setLabels(ids.slice(300), 'negative', 'bulk', 'x');
     const first = p.summary().perSplit;
     expect(first.train).toEqual({ positive: 240, negative: 80 });
     expect(first.validation).toEqual({ positive: 30, negative: 10 });
@@ -34,7 +34,7 @@ describe('split assignment', () => {
     const before = new Map(p.db.prepare('SELECT item_id, split FROM item_splits').all().map((r: any) => [r.item_id, r.split]));
 
     const more = addTexts(p, Array.from({ length: 100 }, (_, i) => `later review ${i}`));
-    p.labelEvents.setLabels(more, 'negative', 'bulk', 'x');
+    p.setLabels(more, 'negative', 'bulk', 'x');
     const after = p.summary().perSplit;
     expect(after.train.negative + after.validation.negative + after.test.negative).toBe(200);
     expect(after.test.negative).toBe(20);
@@ -45,8 +45,8 @@ describe('split assignment', () => {
     // Same texts, imported in another order, same seed: same splits.
     const q = newProject(t.dir, 'b');
     const reversed = addTexts(q, [...texts].reverse());
-    q.labelEvents.setLabels(reversed.slice(0, 100), 'negative', 'bulk', 'x');
-    q.labelEvents.setLabels(reversed.slice(100), 'positive', 'bulk', 'x');
+    q.setLabels(reversed.slice(0, 100), 'negative', 'bulk', 'x');
+    q.setLabels(reversed.slice(100), 'positive', 'bulk', 'x');
     q.summary();
     const splitOf = (proj: typeof p, text: string) =>
       (proj.db.prepare('SELECT s.split FROM items i JOIN item_splits s ON s.item_id = i.id WHERE i.text = ?').get(text) as any).split;

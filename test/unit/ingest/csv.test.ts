@@ -104,6 +104,23 @@ describe('CSV files', () => {
     });
   });
 
+  it('keeps __proto__, constructor and prototype headers as ordinary fields', async () => {
+    const path = await tmp.file('reserved.csv', '__proto__,constructor,prototype,text\n"{""polluted"":""yes""}",c,p,Great\n');
+    const { stream, records } = await readAll(path);
+    expect(stream.columns).toEqual(['__proto__', 'constructor', 'prototype', 'text']);
+    const { fields } = records[0];
+    expect(Object.hasOwn(fields, '__proto__')).toBe(true);
+    expect(fields['__proto__']).toBe('{"polluted":"yes"}');
+    expect(fields.constructor).toBe('c');
+    expect(fields.prototype).toBe('p');
+    expect(Object.keys(fields)).toEqual(['__proto__', 'constructor', 'prototype', 'text']);
+    // No field is inherited, so a column the file lacks reads as missing.
+    expect(Object.getPrototypeOf(fields)).toBeNull();
+    expect(fields.toString).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
+  });
+
   it('reads a file with only a header as columns and no records', async () => {
     const { stream, records } = await readAll(await tmp.file('header-only.csv', 'id;text;label\r\n'));
     expect(stream.columns).toEqual(['id', 'text', 'label']);

@@ -156,6 +156,64 @@ describe('encodings', () => {
     expect(error).toMatchObject({ code: 'bad-file', line: 6002 });
   });
 
+  describe('invalid bytes in other encodings', () => {
+    const problem = (encoding: string) =>
+      `bytes that are not valid ${encoding}; choose the file's encoding in the import options`;
+    /** `text,label` header, two good rows, then a row whose text holds `bad` bytes (line 4). */
+    const withBadRow = (encoding: TextEncoding, good: string[], bad: number[]) =>
+      Buffer.concat([
+        iconv.encode(`text,label\n${good.map((l) => `"${l.replaceAll('"', '""')}",positive`).join('\n')}\n"`, encoding),
+        Buffer.from(bad),
+        iconv.encode('",negative\nfine,positive\n', encoding),
+      ]);
+    const cases: Array<{ encoding: TextEncoding; good: string[]; bad: number[] }> = [
+      { encoding: 'gb18030', good: reviews.gb18030.slice(0, 2), bad: [0xc4, 0xe3, 0xff, 0x20, 0x81, 0x20] },
+      { encoding: 'big5', good: reviews.big5.slice(0, 2), bad: [0xa4, 0xa4, 0xff, 0xff] },
+      { encoding: 'shift_jis', good: reviews.shift_jis.slice(0, 2), bad: [0x82, 0xa0, 0xa0, 0xfd] },
+      // A lone high surrogate (D800) before "x".
+      { encoding: 'utf-16le', good: reviews['utf-16'].slice(0, 2), bad: [0x00, 0xd8, 0x78, 0x00] },
+      { encoding: 'utf-16be', good: reviews['utf-16'].slice(0, 2), bad: [0xd8, 0x00, 0x00, 0x78] },
+    ];
+
+    it.each(cases)('stops at the line with bytes that are not $encoding', async ({ encoding, good, bad }) => {
+      const path = await tmp.file(`bad-${encoding}.csv`, withBadRow(encoding, good, bad));
+      for (const chunkSize of [1, 3, 1 << 20]) {
+        const error = await failure(readAll(path, { encoding }, { chunkSize }));
+        expect(error.message, `chunk size ${chunkSize}`).toBe(`line 4: ${problem(encoding)}`);
+        expect(error).toMatchObject({ code: 'bad-file', line: 4 });
+      }
+    });
+
+    it('names the last line when a character is cut off by the end of the file', async () => {
+      const cut: Array<[TextEncoding, Buffer]> = [
+        ['gb18030', Buffer.concat([iconv.encode('好\n很好\n', 'gb18030'), Buffer.from([0xc4])])],
+        ['shift_jis', Buffer.concat([iconv.encode('駅\n駅\n', 'shift_jis'), Buffer.from([0x82])])],
+        ['utf-16le', Buffer.concat([iconv.encode('ok\nok\n', 'utf-16le'), Buffer.from([0x41])])],
+        ['utf-16be', Buffer.concat([iconv.encode('ok\nok\n\ud83d', 'utf-16be')])],
+      ];
+      for (const [encoding, bytes] of cut) {
+        const error = await failure(collect(decodeText(chunksOf(bytes, 2), encoding)));
+        expect(error.message, encoding).toBe(`line 3: ${problem(encoding)}`);
+      }
+    });
+
+    it('keeps a U+FFFD the file really contains', async () => {
+      const text = '好\uFFFD评 \uFFFD\n\uFFFD😀\n';
+      for (const encoding of ['gb18030', 'utf-16le', 'utf-16be'] as const) {
+        for (const size of [1, 2, 3, 5, 1 << 20]) {
+          const decoded = await collect(decodeText(chunksOf(iconv.encode(text, encoding), size), encoding));
+          expect(decoded.flat().join(''), `${encoding}, chunk size ${size}`).toBe(text);
+        }
+      }
+    });
+
+    it('decodes the five bytes windows-1252 leaves undefined to C1 controls, as browsers do', async () => {
+      const bytes = Buffer.from([0x41, 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x80, 0x42]);
+      const decoded = await collect(decodeText(chunksOf(bytes, 3), 'windows-1252'));
+      expect(decoded.flat().join('')).toBe('A\u0081\u008d\u008f\u0090\u009d\u20acB');
+    });
+  });
+
   it('removes byte-order marks in the middle of the text', async () => {
     const part = (t: string) => Buffer.concat([bom['utf-8'], Buffer.from(t)]);
     const path = await tmp.file('concatenated.txt', Buffer.concat([part('first review\n'), part('second review\n')]));

@@ -58,9 +58,60 @@ describe('JSON Lines', () => {
     const path = await tmp.file('proto.jsonl', '{"text":"x","__proto__":"y"}\n');
     const { stream, records } = await readAll(path);
     expect(stream.columns).toEqual(['text', '__proto__']);
-    expect(Object.getPrototypeOf(records[0].fields)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(records[0].fields)).toBeNull();
     expect(Object.keys(records[0].fields)).toEqual(['text', '__proto__']);
     expect(records[0].fields['__proto__']).toBe('y');
+  });
+
+  it('reads a key that only later records have as missing, not as an inherited function', async () => {
+    const late = { text: 'late', constructor: 'c', toString: 't', prototype: 'p', ['__proto__']: '{"polluted":"yes"}' };
+    const lines = Array.from({ length: 120 }, (_, i) => (i === 110 ? JSON.stringify(late) : '{"text":"early"}'));
+    const { records } = await readAll(await tmp.file('late-reserved.jsonl', lines.join('\n')));
+    const early = records[0].fields;
+    expect(early.constructor).toBeUndefined();
+    expect(early.toString).toBeUndefined();
+    expect(early['__proto__']).toBeUndefined();
+    expect(Object.keys(late)).toContain('__proto__');
+    expect({ ...records[110].fields }).toEqual(late);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('says a .json file of one object is not a list of reviews, however it is laid out', async () => {
+    const reviews = [{ text: 'Great', label: 'positive' }, { text: 'Bad', label: 'negative' }];
+    const wrapped = { reviews };
+    const bigReviews = Array.from({ length: 4000 }, (_, i) => ({ text: `review ${i} ${'padding '.repeat(10)}`, label: 'positive' }));
+    const files: Array<[string, string]> = [
+      ['pretty.json', JSON.stringify(wrapped, null, 2)],
+      ['minified.json', `${JSON.stringify(wrapped)}\n`],
+      ['sniffed.txt', `\n${JSON.stringify(wrapped)}`],
+      // Larger than the detection sample: laid out on many lines, or on one line longer than it.
+      ['big-pretty.json', JSON.stringify({ reviews: bigReviews }, null, 2)],
+      ['big-minified.json', JSON.stringify({ reviews: bigReviews })],
+    ];
+    for (const [name, content] of files) {
+      const error = await failure(readAll(await tmp.file(name, content)));
+      expect(error.message, name).toBe(
+        'the file is one JSON object, not a list of reviews; expected a JSON array [ {...}, ... ] or one JSON object per line',
+      );
+      expect(error.code, name).toBe('bad-file');
+    }
+    expect(JSON.stringify({ reviews: bigReviews }).length).toBeGreaterThan(256 * 1024);
+  });
+
+  it('still reads JSON Lines saved as .json, and a .jsonl file of one record', async () => {
+    const lines = await readAll(await tmp.file('several.json', '{"text":"a",\t"label":"x"}\n\n{"text":"b"}\n'));
+    expect(lines.stream.source.format).toBe('jsonl');
+    expect(lines.records.map((r) => r.fields.text)).toEqual(['a', 'b']);
+    const single = await readAll(await tmp.file('single.jsonl', '{"reviews":[{"text":"a"}]}\n'));
+    expect(rows(single.records)).toEqual([{ line: 1, reviews: '[{"text":"a"}]' }]);
+  });
+
+  it('marks JSON columns as a hint and table columns as complete', async () => {
+    const jsonl = await readAll(await tmp.file('hint.jsonl', '{"text":"a"}\n'));
+    const json = await readAll(await tmp.file('hint.json', '[{"text":"a"}]'));
+    const csv = await readAll(await tmp.file('complete.csv', 'text\na\n'));
+    const text = await readAll(await tmp.file('complete.txt', 'just a review\n'));
+    expect([jsonl, json, csv, text].map((r) => r.stream.columnsComplete)).toEqual([false, false, true, true]);
   });
 });
 

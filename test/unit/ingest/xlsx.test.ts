@@ -79,6 +79,21 @@ describe('xlsx', () => {
     expect(records.map((r) => r.fields['column 1'])).toEqual(['good', 'bad']);
   });
 
+  it('keeps __proto__ and constructor headers as ordinary fields', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(['__proto__', 'constructor', 'text']);
+    sheet.addRow(['{"polluted":"yes"}', 'c', 'Great']);
+    const path = tmp.path('reserved.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const { records } = await readAll(path);
+    expect(Object.keys(records[0].fields)).toEqual(['__proto__', 'constructor', 'text']);
+    expect(records[0].fields['__proto__']).toBe('{"polluted":"yes"}');
+    expect(records[0].fields.constructor).toBe('c');
+    expect(Object.getPrototypeOf(records[0].fields)).toBeNull();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('stops at a row with more cells than the header', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Sheet1');

@@ -43,6 +43,13 @@ describe('normalizeText', () => {
     expect(normalizeText('ｆｕｌｌ', { ...normalizationDefaults, nfkc: false })).toBe('ｆｕｌｌ');
   });
 
+  it('removes soft hyphens, also written as &shy;, with or without NFKC', () => {
+    expect(normalizeText('co\u00ADoperation')).toBe('cooperation');
+    expect(normalizeText('Co&shy;operation &amp; re\u00ADuse')).toBe('cooperation & reuse');
+    expect(normalizeText('co\u00ADop', { ...normalizationDefaults, nfkc: false })).toBe('coop');
+    expect(normalizeText('co&shy;op', { ...normalizationDefaults, decodeEntities: false })).toBe('co&shy;op');
+  });
+
   it('folds URLs to <url>, leaving trailing punctuation outside', () => {
     expect(squeeze(normalizeText('See http://example.com/a?b=1. Or HTTPS://X.org, www.imdb.com/title/tt1!'))).toBe(
       'see <url> . or <url> , <url> !',

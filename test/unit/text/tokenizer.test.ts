@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../src-main/common/errors';
-import { tokenizerDefaults, tokenizerJsonSchema } from '../../../src-main/common/tokenizer';
+import { normalizationSchema, tokenizerDefaults, tokenizerJsonSchema } from '../../../src-main/common/tokenizer';
 import type { TokenizerJson } from '../../../src-main/common/tokenizer';
 import { Tokenizer } from '../../../src-main/node/text/tokenizer';
 
@@ -22,6 +22,20 @@ describe('Tokenizer', () => {
     expect(tokenizer.options).toEqual(tokenizerDefaults);
     expect(tokenizer.options).toMatchObject({ vocabSize: 20_000, minCount: 2, maxLen: 200, padding: 'pre', truncating: 'pre', lowercase: true });
     expect(tokenizer.vocabulary.tokens).toEqual(['<pad>', '<oov>']);
+  });
+
+  it('takes every normalisation option of the shared schema, and only those, into tokenizer.json', () => {
+    const names = Object.keys(normalizationSchema.shape) as Array<keyof typeof normalizationSchema.shape>;
+    expect(Object.keys(new Tokenizer().toJSON().normalization).sort()).toEqual([...names].sort());
+    for (const name of names) {
+      const flipped = !tokenizerDefaults[name];
+      expect(new Tokenizer({ [name]: flipped }).toJSON().normalization[name], name).toBe(flipped);
+    }
+  });
+
+  it('keeps a word with a soft hyphen as one token', () => {
+    const tokenizer = new Tokenizer();
+    expect(tokenizer.tokenize('Great co\u00ADoperation, co&shy;operation!')).toEqual(['great', 'cooperation', ',', 'cooperation', '!']);
   });
 
   it('fits a vocabulary on texts and encodes them', () => {

@@ -1,6 +1,7 @@
 /**
  * `sentiment-studio info --project p.sstudio`: items, labels per class and per split.
  */
+import { formatCount } from '../../../common/format';
 import { splits } from '../../../common/contract';
 import { table, type CliContext } from '../context';
 import type { ParsedFlags } from '../args';
@@ -11,8 +12,8 @@ export async function infoCommand(ctx: CliContext, _args: string[], flags: Parse
   const labels = summary.labels.map((l) => l.name);
   ctx.say(`${summary.name} (${summary.path})`);
   ctx.say(
-    `${summary.items.toLocaleString('en-US')} items: ${summary.labelled.toLocaleString('en-US')} labelled, ${summary.unlabelled.toLocaleString('en-US')} unlabelled; ` +
-      `${summary.labelEvents.toLocaleString('en-US')} label events` +
+    `${formatCount(summary.items)} items: ${formatCount(summary.labelled)} labelled, ${formatCount(summary.unlabelled)} unlabelled; ` +
+      `${formatCount(summary.labelEvents)} label events` +
       (summary.annotators.length ? ` by ${summary.annotators.join(', ')}` : ''),
   );
   const rows: (string | number)[][] = [['label', ...splits, 'total']];

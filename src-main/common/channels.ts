@@ -1,0 +1,27 @@
+/**
+ * Channel and event names, free of schema code so the sandboxed preload can check names without
+ * bundling zod. contract.ts declares one request schema per name listed here.
+ */
+export const channelNames = [
+  'app:info',
+  'project:create',
+  'project:open',
+  'project:close',
+  'project:summary',
+  'import:preview',
+  'import:run',
+  'import:cancel',
+  'items:list',
+  'labels:set',
+  'labels:undo',
+  'labels:history',
+  'data:export',
+] as const;
+export type Channel = (typeof channelNames)[number];
+
+export const eventNames = ['import:progress', 'project:changed'] as const;
+export type EventName = (typeof eventNames)[number];
+
+/** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */
+export const ipcInvokeChannel = 'studio:invoke';
+export const ipcEventChannel = 'studio:event';
