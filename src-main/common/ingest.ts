@@ -93,6 +93,8 @@ export const importOptionsSchema = z.object({
   /** What to do with a label value the mapping does not cover: stop (default), import the text unlabelled, or skip the row. */
   unknownLabels: z.enum(unknownLabelPolicies).default('error'),
   annotator: z.string().min(1).default('import'),
+  /** Put every row of this file in one split (e.g. "this file is my test set"); items that already have a split keep it. */
+  split: z.enum(['train', 'validation', 'test']).optional(),
 });
 export type ImportOptions = z.input<typeof importOptionsSchema>;
 

@@ -1,29 +1,74 @@
 /**
- * Messages between the main process and the training process (see ARCHITECTURE.md).
+ * Messages between the main process and the training process (see ARCHITECTURE.md), and the
+ * per-batch and per-epoch figures they carry. Typed arrays travel as structured clones
+ * (Electron's utilityProcess, or child_process.fork with serialization 'advanced').
  */
 import { z } from 'zod';
+import type { EvaluationMetrics } from './metrics';
 
 export const trainerRequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
     projectPath: z.string().min(1),
     runId: z.number().int().positive(),
+    /** Validated by the parent against the hyperparameter schema before the run was created. */
     hyperparameters: z.record(z.string(), z.unknown()),
+    /** Fine-tuning: continue from this run's model (same project). */
+    fromRunId: z.number().int().positive().optional(),
   }),
   z.object({ type: z.literal('cancel') }),
 ]);
 export type TrainerRequest = z.infer<typeof trainerRequestSchema>;
 
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Running mean over the epoch so far. */
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+  samplesPerSecond: number;
+  /** The epoch was cut short by a cancel. */
+  partial: boolean;
+}
+
+export interface TrainedModel {
+  /** model.json as written by tfjs (topology + weightsManifest pointing at weights.bin). */
+  modelJson: string;
+  weights: ArrayBuffer;
+  tokenizerJson: string;
+}
+
+export interface TrainOutcome {
+  status: 'done' | 'cancelled';
+  backend: string;
+  epochs: EpochMetrics[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  seconds: number;
+  samplesPerSecond: number;
+  /** Items per split the run used (validation may be held out of train). */
+  sizes: { train: number; validation: number; test: number };
+  test: EvaluationMetrics | null;
+  /** Every test item's class probabilities, row-major (items × labels). */
+  predictions: { itemIds: Int32Array; probabilities: Float32Array };
+  model: TrainedModel;
+}
+
 export type TrainerEvent =
-  | { type: 'progress'; runId: number; epoch: number; batch: number; batches: number; loss: number; accuracy: number }
-  | {
-      type: 'epoch';
-      runId: number;
-      epoch: number;
-      loss: number;
-      accuracy: number;
-      valLoss: number;
-      valAccuracy: number;
-    }
-  | { type: 'done'; runId: number }
+  | { type: 'ready'; runId: number; backend: string }
+  | ({ type: 'progress'; runId: number } & BatchProgress)
+  | ({ type: 'epoch'; runId: number } & EpochMetrics)
+  | { type: 'done'; runId: number; outcome: TrainOutcome }
   | { type: 'error'; runId?: number; message: string };

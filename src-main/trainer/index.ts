@@ -1,11 +1,11 @@
 /**
  * The training process entry. The app starts it as an Electron utility process, the CLI and tests
- * with child_process.fork: both give us `process.parentPort` or `process.send`, so the same file
- * serves both. The trainer opens the project read-only; the main process stays the single writer.
- *
- * This issue lays the message protocol only; the training engine plugs into `runJob`.
+ * with child_process.fork: `process.parentPort` or `process.send`, so one file serves both. The
+ * trainer opens the project read-only; the main process stays the single writer.
  */
+import { toErrorData } from '../common/errors';
 import { trainerRequestSchema, type TrainerEvent } from '../common/trainer';
+import { runTrainingJob } from '../node/train/job';
 
 interface ParentPortLike {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;
@@ -13,6 +13,8 @@ interface ParentPortLike {
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+let cancelled = false;
+let busy = false;
 
 function post(event: TrainerEvent): void {
   if (parentPort) parentPort.postMessage(event);
@@ -26,12 +28,26 @@ function handle(raw: unknown): void {
     return;
   }
   const request = parsed.data;
-  if (request.type === 'cancel') return;
-  post({
-    type: 'error',
-    runId: request.runId,
-    message: 'This build has no training engine yet: training arrives with the training-engine issue.',
-  });
+  if (request.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  if (busy) {
+    post({ type: 'error', runId: request.runId, message: 'This trainer is already running a job.' });
+    return;
+  }
+  busy = true;
+  runTrainingJob(request, {
+    post,
+    isCancelled: () => cancelled,
+    sqliteNativeBinding: process.env['SENTIMENT_STUDIO_SQLITE_BINDING'] || undefined,
+  })
+    .then((outcome) => post({ type: 'done', runId: request.runId, outcome }))
+    .catch((error: unknown) => post({ type: 'error', runId: request.runId, message: toErrorData(error).message }))
+    .finally(() => {
+      busy = false;
+      cancelled = false;
+    });
 }
 
 if (parentPort) parentPort.on('message', (m) => handle(m.data));

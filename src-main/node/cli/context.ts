@@ -16,6 +16,7 @@ export class CliContext {
     readonly service: StudioService,
     readonly io: CliIo,
     readonly json: boolean,
+    readonly appVersion: string,
   ) {}
 
   /** Calls a channel and throws its typed error, so commands read top to bottom. */

@@ -10,6 +10,7 @@ import { CliContext, UsageError, type CliIo } from './context';
 import { exportDataCommand } from './commands/exportDataCommand';
 import { importCommand } from './commands/importCommand';
 import { infoCommand } from './commands/infoCommand';
+import { trainCommand, trainFlags } from './commands/trainCommand';
 
 interface Command {
   summary: string;
@@ -48,6 +49,21 @@ const commands: Record<string, Command> = {
     usage: 'sentiment-studio info --project <p.sstudio> [--read-only] [--json]',
     flags: { strings: ['project'], booleans: ['json', 'read-only'] },
     run: infoCommand,
+  },
+  train: {
+    summary: 'train an LSTM/GRU model on the labelled items (in a separate process) and evaluate it on the test split',
+    usage: `sentiment-studio train --project <p.sstudio> [--preset fast|textbook|accurate] [hyperparameter flags] [--from <run id>] [--json]
+       sentiment-studio train --data <train.jsonl.gz> [--test <test.jsonl.gz>] [--labels a,b] [...]
+  --preset <name>           fast | textbook | accurate (default accurate)
+  --from <run id>           fine-tune that run's model on the current labels (keeps its vocabulary)
+  --data / --test <file>    train on files through a temporary project (JSON Lines with text and label)
+  hyperparameters           Keras names in kebab case: --max-len --vocab-size --embed-dim --units --cell lstm|gru
+                            --bidirectional --layers --pooling last|max|mean --dropout --batch-size --epochs
+                            --learning-rate --optimizer --clip-norm --patience --class-weights auto --seed …
+                            (booleans: --bidirectional / --no-bidirectional)
+  --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond`,
+    flags: trainFlags,
+    run: trainCommand,
   },
   'export-data': {
     summary: 'write labelled data as CSV or JSON Lines',
@@ -107,7 +123,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   };
   try {
     const { positionals, flags } = parseArgs(name, rest, command.flags);
-    await command.run(new CliContext(service, io, json), positionals, flags);
+    await command.run(new CliContext(service, io, json, appVersion()), positionals, flags);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -26,6 +26,8 @@ export interface NewProject {
   name: string;
   labels: LabelDef[];
   splitSeed?: number;
+  /** Shares of train / validation / test for automatic assignment (default 0.8 / 0.1 / 0.1). */
+  splitFractions?: { train: number; validation: number; test: number };
 }
 
 const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
@@ -139,7 +141,7 @@ export function createProjectDb(path: string, project: NewProject, options: Open
       setMeta.run('name', project.name);
       setMeta.run('created_at', now);
       setMeta.run('split_seed', String(project.splitSeed ?? 42));
-      setMeta.run('split_fractions', JSON.stringify({ train: 0.8, validation: 0.1, test: 0.1 }));
+      setMeta.run('split_fractions', JSON.stringify(project.splitFractions ?? { train: 0.8, validation: 0.1, test: 0.1 }));
       const addLabel = db.prepare('INSERT INTO label_set(name, key, color, position) VALUES (?, ?, ?, ?)');
       project.labels.forEach((l, i) => addLabel.run(l.name, l.key, l.color, i));
     }).immediate();

@@ -184,7 +184,8 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
           summary.labelConflicts++;
         }
       }
-      if (mapping.splitColumn !== undefined) {
+      if (options.split !== undefined) splits.setImported(id, options.split);
+      else if (mapping.splitColumn !== undefined) {
         const raw = record.fields[mapping.splitColumn] ?? '';
         const split = parseSplit(raw);
         if (split === null && raw.trim() !== '') {

@@ -1,0 +1,538 @@
+/**
+ * The one hyperparameter schema the CLI, the training form and the trainer share, in Keras names.
+ * A field's range, default and options live only in its zod schema; `hyperparameterFields` reads
+ * them back so the form, the CLI help and the error messages can never disagree with validation.
+ */
+import { z } from 'zod';
+import { StudioError } from './errors';
+import { formatCount } from './format';
+import { maxLenSchema, minCountSchema, sequenceSideSchema, tokenizerDefaults, vocabSizeSchema } from './tokenizer';
+
+export const cellTypes = ['lstm', 'gru'] as const;
+export type CellType = (typeof cellTypes)[number];
+export const poolingModes = ['last', 'max', 'mean'] as const;
+export type PoolingMode = (typeof poolingModes)[number];
+export const optimizerNames = ['adam', 'rmsprop', 'sgd'] as const;
+export type OptimizerName = (typeof optimizerNames)[number];
+export const classWeightModes = ['none', 'auto'] as const;
+export type ClassWeightMode = (typeof classWeightModes)[number];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const fraction = (max: number) => z.number().min(0).max(max);
+
+/**
+ * Field by field; `resolveHyperparameters` also checks combinations (momentum needs sgd). Kept a
+ * plain object without refinements so `.partial()` and `.pick()` stay available to the form.
+ */
+export const hyperparameterSchema = z.object({
+  vocabSize: vocabSizeSchema.min(100).max(200_000).default(tokenizerDefaults.vocabSize),
+  minCount: minCountSchema.max(1000).default(tokenizerDefaults.minCount),
+  maxLen: maxLenSchema.min(8).max(2000).default(tokenizerDefaults.maxLen),
+  padding: sequenceSideSchema.default(tokenizerDefaults.padding),
+  truncating: sequenceSideSchema.default(tokenizerDefaults.truncating),
+  lowercase: z.boolean().default(tokenizerDefaults.lowercase),
+
+  embedDim: int(8, 1024).default(64),
+  cell: z.enum(cellTypes).default('lstm'),
+  units: int(4, 1024).default(64),
+  layers: int(1, 3).default(1),
+  bidirectional: z.boolean().default(false),
+  pooling: z.enum(poolingModes).default('last'),
+  masking: z.boolean().default(true),
+  dropout: fraction(0.9).default(0.2),
+  // Off by default: tfjs cannot use its fused kernels with recurrent dropout, and epochs get many times slower.
+  recurrentDropout: fraction(0.9).default(0),
+
+  optimizer: z.enum(optimizerNames).default('adam'),
+  learningRate: z.number().gt(0).max(1).default(1e-3),
+  momentum: fraction(0.999).default(0),
+  clipNorm: z.number().min(0).max(100).default(0),
+  batchSize: int(1, 4096).default(32),
+  epochs: int(1, 1000).default(10),
+  patience: int(0, 100).default(0),
+  classWeights: z.enum(classWeightModes).default('none'),
+  validationSplit: fraction(0.5).default(0.1),
+  seed: int(0, 2 ** 31 - 1).default(42),
+  freezeEmbedding: z.boolean().default(false),
+});
+export type Hyperparameters = z.output<typeof hyperparameterSchema>;
+type FieldName = keyof Hyperparameters;
+
+export type FieldGroup = 'Text' | 'Model' | 'Training';
+
+export interface FieldInfo {
+  name: keyof Hyperparameters;
+  /** `--max-len` for `maxLen`. */
+  flag: string;
+  group: FieldGroup;
+  kind: 'int' | 'number' | 'enum' | 'boolean';
+  min?: number;
+  max?: number;
+  /** The value must be greater than `min`, not equal to it (the learning rate). */
+  exclusiveMin?: boolean;
+  options?: readonly string[];
+  default: unknown;
+  help: string;
+}
+
+const fieldText: Record<FieldName, { group: FieldGroup; help: string }> = {
+  vocabSize: {
+    group: 'Text',
+    help: 'How many different words the model knows (2 entries are reserved); rarer words become unknown. Raise it for large, varied data; lower it when you have few labels.',
+  },
+  minCount: {
+    group: 'Text',
+    help: 'Words seen fewer times than this in the training reviews count as unknown. Raise it to ignore typos and rare names; 1 keeps every word.',
+  },
+  maxLen: {
+    group: 'Text',
+    help: 'Each review is cut or padded to this many tokens. Raise it when many reviews are longer (training gets slower); lower it for short texts such as tweets.',
+  },
+  padding: {
+    group: 'Text',
+    help: "Where short reviews are filled up: 'post' after the text, 'pre' before it. With masking on either works; with masking off use 'pre'.",
+  },
+  truncating: {
+    group: 'Text',
+    help: "Which part of a long review is cut: 'pre' drops the start and keeps the ending, where reviews usually give their verdict; 'post' keeps the start.",
+  },
+  lowercase: {
+    group: 'Text',
+    help: "Treat 'Great' and 'great' as the same word. Turn off only if capital letters carry sentiment in your texts.",
+  },
+  embedDim: {
+    group: 'Model',
+    help: 'Length of the vector that represents each word. Larger can capture more nuance but needs more labels and time; 32–128 suits most projects.',
+  },
+  cell: {
+    group: 'Model',
+    help: "The recurrent layer: 'lstm' is the classic and a little stronger on long reviews; 'gru' has fewer weights and trains faster.",
+  },
+  units: {
+    group: 'Model',
+    help: 'Size of the recurrent layer’s memory. Raise it if even training accuracy stays low; lower it to train faster or to overfit less.',
+  },
+  layers: {
+    group: 'Model',
+    help: 'Recurrent layers stacked on each other. 1 is usually enough; a second helps only with many labels and costs time.',
+  },
+  bidirectional: {
+    group: 'Model',
+    help: 'Also read each review backwards and combine both readings. Usually more accurate; roughly doubles training time.',
+  },
+  pooling: {
+    group: 'Model',
+    help: "How the word-by-word outputs become one summary: 'last' takes the final step, 'max' the strongest signal anywhere (good for long reviews), 'mean' the average.",
+  },
+  masking: {
+    group: 'Model',
+    help: 'Keep padding out of the model’s memory. Leave on; turning it off with post padding shows why predictions collapse to one label.',
+  },
+  dropout: {
+    group: 'Model',
+    help: 'Share of features switched off at random while training, to curb overfitting. Raise it (0.3–0.5) when validation accuracy lags training accuracy; 0 turns it off.',
+  },
+  recurrentDropout: {
+    group: 'Model',
+    help: 'Dropout inside the recurrent memory. Curbs overfitting further but makes training many times slower here; usually leave at 0.',
+  },
+  optimizer: {
+    group: 'Training',
+    help: "How the weights are updated: 'adam' works well almost always; 'rmsprop' and 'sgd' are there to compare.",
+  },
+  learningRate: {
+    group: 'Training',
+    help: 'Size of each update step. Lower it if the loss jumps around or grows; raise it if the loss falls very slowly.',
+  },
+  momentum: {
+    group: 'Training',
+    help: 'For the sgd optimizer only: how much of the previous step carries into the next. 0.9 is typical; 0 is plain SGD.',
+  },
+  clipNorm: {
+    group: 'Training',
+    help: 'Caps the size of each update to keep training stable on long reviews. Try 1 if the loss suddenly spikes or becomes NaN; 0 turns it off.',
+  },
+  batchSize: {
+    group: 'Training',
+    help: 'Reviews per update. Larger makes each epoch faster but may generalise slightly worse; smaller uses less memory.',
+  },
+  epochs: {
+    group: 'Training',
+    help: 'Maximum number of passes over the training reviews; early stopping (patience) may end training sooner.',
+  },
+  patience: {
+    group: 'Training',
+    help: 'Stop when the validation loss has not improved for this many epochs, and keep the best weights. 0 always trains every epoch.',
+  },
+  classWeights: {
+    group: 'Training',
+    help: "'auto' gives rarer labels more weight so an unbalanced dataset does not drown them out; 'none' counts every review the same.",
+  },
+  validationSplit: {
+    group: 'Training',
+    help: 'Share of the training reviews held out to measure progress when the project has no validation reviews. 0 means no validation and no early stopping.',
+  },
+  seed: {
+    group: 'Training',
+    help: 'Starting point for every random choice (initial weights, shuffling, hold-out). Keep it to compare runs fairly; change it to check a result is not luck.',
+  },
+  freezeEmbedding: {
+    group: 'Training',
+    help: 'When fine-tuning an existing model, keep its word vectors fixed and train only the layers above. Turn on when you have few new labels.',
+  },
+};
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function describeField(name: FieldName, schema: z.ZodDefault<z.ZodType>): FieldInfo {
+  const inner = schema.unwrap();
+  const info: FieldInfo = { name, flag: `--${kebab(name)}`, kind: 'boolean', default: schema.def.defaultValue, ...fieldText[name] };
+  if (inner instanceof z.ZodBoolean) return info;
+  if (inner instanceof z.ZodEnum) return { ...info, kind: 'enum', options: inner.options as string[] };
+  if (inner instanceof z.ZodNumber && inner.minValue !== null && inner.maxValue !== null) {
+    const ranged: FieldInfo = { ...info, kind: inner.isInt ? 'int' : 'number', min: inner.minValue, max: inner.maxValue };
+    // zod reports the bound of `.gt(0)` as minValue 0 without saying it is exclusive; asking the schema does.
+    return inner.safeParse(inner.minValue).success ? ranged : { ...ranged, exclusiveMin: true };
+  }
+  throw new Error(`hyperparameter ${name}: its schema is not a bounded number, an enum or a boolean`);
+}
+
+export const hyperparameterFields: readonly FieldInfo[] = Object.freeze(
+  (Object.keys(hyperparameterSchema.shape) as FieldName[]).map((name) =>
+    Object.freeze(describeField(name, hyperparameterSchema.shape[name] as z.ZodDefault<z.ZodType>)),
+  ),
+);
+const fieldByName = new Map(hyperparameterFields.map((f) => [f.name as string, f]));
+const fieldByFlag = new Map(hyperparameterFields.map((f) => [f.flag.slice(2), f]));
+
+export const presetNames = ['fast', 'textbook', 'accurate'] as const;
+export type PresetName = (typeof presetNames)[number];
+
+/** Each preset states every choice its recipe depends on, so a change of schema default cannot alter it. */
+export const presets: Record<PresetName, { description: string; values: Partial<Hyperparameters> }> = Object.freeze({
+  fast: {
+    description: 'Quick first feedback on a few thousand labels on a CPU: a small GRU reading the last 128 tokens, 4 epochs.',
+    values: Object.freeze({
+      vocabSize: 10_000,
+      minCount: 2,
+      maxLen: 128,
+      padding: 'post',
+      truncating: 'pre',
+      embedDim: 32,
+      cell: 'gru',
+      units: 32,
+      layers: 1,
+      bidirectional: false,
+      pooling: 'mean',
+      masking: true,
+      dropout: 0.2,
+      optimizer: 'adam',
+      learningRate: 2e-3,
+      clipNorm: 0,
+      batchSize: 64,
+      epochs: 4,
+      patience: 1,
+    } satisfies Partial<Hyperparameters>),
+  },
+  textbook: {
+    description: 'The classic tutorial recipe (10,000 words, 200 tokens, one LSTM of 64 units, 10 epochs): a familiar baseline to compare against.',
+    values: Object.freeze({
+      // The tutorial's Keras Tokenizer(num_words=10000) keeps every word up to the limit.
+      vocabSize: 10_000,
+      minCount: 1,
+      maxLen: 200,
+      padding: 'post',
+      truncating: 'post',
+      embedDim: 64,
+      cell: 'lstm',
+      units: 64,
+      layers: 1,
+      bidirectional: false,
+      pooling: 'last',
+      masking: true,
+      dropout: 0.2,
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      clipNorm: 0,
+      batchSize: 32,
+      epochs: 10,
+      patience: 0,
+    } satisfies Partial<Hyperparameters>),
+  },
+  accurate: {
+    description: 'Best CPU recipe for review-length texts: a bidirectional LSTM reading up to 400 tokens and keeping each review’s ending, with early stopping. Slower.',
+    values: Object.freeze({
+      vocabSize: 20_000,
+      minCount: 2,
+      maxLen: 400,
+      padding: 'post',
+      // Reviews tend to end with their verdict, so a long review loses its start, not its ending.
+      truncating: 'pre',
+      embedDim: 128,
+      cell: 'lstm',
+      units: 64,
+      layers: 1,
+      bidirectional: true,
+      pooling: 'max',
+      masking: true,
+      dropout: 0.3,
+      optimizer: 'adam',
+      learningRate: 2e-3,
+      clipNorm: 1,
+      batchSize: 64,
+      epochs: 10,
+      patience: 2,
+    } satisfies Partial<Hyperparameters>),
+  },
+});
+export const defaultPreset: PresetName = 'accurate';
+
+export interface HyperparameterIssue {
+  /** The field name (`maxLen`), or the flag (`--max-len`) when the values came from the command line. */
+  field: string;
+  /** The problem without the field name, for display next to the field: `5 is below the minimum 8 (allowed 8–2,000)`. */
+  message: string;
+}
+
+/** Every problem at once; the message lists them as `--max-len: 5 is below the minimum 8 (allowed 8–2,000)`. */
+export class HyperparameterError extends StudioError {
+  readonly issues: HyperparameterIssue[];
+
+  constructor(issues: HyperparameterIssue[]) {
+    const lines = issues.map((i) => `${i.field}: ${i.message}`);
+    super('invalid-input', lines.length === 1 ? lines[0] : `${lines.length} problems with the hyperparameters:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    this.name = 'HyperparameterError';
+    this.issues = issues;
+  }
+}
+
+type Naming = 'field' | 'flag';
+
+function showNumber(n: number): string {
+  return Number.isInteger(n) ? formatCount(n) : String(n);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'number') return showNumber(value);
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined || value === null || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** What a field accepts, as the form and the messages say it: `8–2,000`, `more than 0, up to 1`, `lstm, gru`. */
+export function describeAllowed(field: FieldInfo): string {
+  if (field.kind === 'boolean') return 'true or false';
+  if (field.kind === 'enum') return field.options!.join(', ');
+  if (field.exclusiveMin) return `more than ${showNumber(field.min!)}, up to ${showNumber(field.max!)}`;
+  return `${showNumber(field.min!)}–${showNumber(field.max!)}`;
+}
+
+function valueProblem(field: FieldInfo, issue: z.core.$ZodIssue, value: unknown): string {
+  const allowed = describeAllowed(field);
+  switch (field.kind) {
+    case 'boolean':
+      return `expected true or false, got ${show(value)}`;
+    case 'enum':
+      return `${show(value)} is not one of ${allowed}`;
+    default:
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        return `expected ${field.kind === 'int' ? 'a whole number' : 'a number'} (allowed ${allowed}), got ${show(value)}`;
+      }
+      if (issue.code === 'too_small' || value < field.min! || (field.exclusiveMin && value === field.min)) {
+        return field.exclusiveMin
+          ? `${show(value)} is too small: it must be more than ${showNumber(field.min!)} (allowed ${allowed})`
+          : `${show(value)} is below the minimum ${showNumber(field.min!)} (allowed ${allowed})`;
+      }
+      if (issue.code === 'too_big' || value > field.max!) return `${show(value)} is above the maximum ${showNumber(field.max!)} (allowed ${allowed})`;
+      if (!Number.isInteger(value)) return `${show(value)} is not a whole number (allowed ${allowed})`;
+      return issue.message;
+  }
+}
+
+const label = (field: FieldInfo, naming: Naming) => (naming === 'flag' ? field.flag : field.name);
+
+/** Checks one field's value; messages come from the field's metadata, one per problem. */
+function checkField(field: FieldInfo, value: unknown, naming: Naming): { value?: unknown; issues: HyperparameterIssue[] } {
+  const result = (hyperparameterSchema.shape[field.name] as z.ZodDefault<z.ZodType>).unwrap().safeParse(value);
+  if (result.success) return { value: result.data, issues: [] };
+  // Reused tokenizer checks overlap with the narrower ranges here; one message per problem is enough.
+  const messages = [...new Set(result.error.issues.map((issue) => valueProblem(field, issue, value)))];
+  return { issues: messages.map((message) => ({ field: label(field, naming), message })) };
+}
+
+function combinationProblems(values: Record<string, unknown>, naming: Naming): HyperparameterIssue[] {
+  const { momentum, optimizer } = values;
+  if (typeof momentum === 'number' && momentum > 0 && typeof optimizer === 'string' && optimizer !== 'sgd' && (optimizerNames as readonly string[]).includes(optimizer)) {
+    const field = fieldByName.get('momentum')!;
+    const fix = naming === 'flag' ? 'add --optimizer sgd or drop --momentum' : 'choose the sgd optimizer or set momentum to 0';
+    const optimizerLabel = naming === 'flag' ? '--optimizer' : 'the optimizer';
+    return [{ field: label(field, naming), message: `momentum applies only to the sgd optimizer, and ${optimizerLabel} is ${optimizer}; ${fix}` }];
+  }
+  return [];
+}
+
+const normalize = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Names from Keras, PyTorch and tutorials that mean one of our fields. */
+const aliases: Record<string, FieldName> = {
+  numwords: 'vocabSize',
+  maxwords: 'vocabSize',
+  maxfeatures: 'vocabSize',
+  lr: 'learningRate',
+  embeddingdim: 'embedDim',
+  embeddingsize: 'embedDim',
+  embedsize: 'embedDim',
+  hiddensize: 'units',
+  hiddenunits: 'units',
+  rnn: 'cell',
+  rnntype: 'cell',
+  celltype: 'cell',
+  numlayers: 'layers',
+  earlystopping: 'patience',
+};
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function closestField(unknownName: string): FieldInfo | undefined {
+  const wanted = normalize(unknownName);
+  if (wanted === '') return undefined;
+  const exact = hyperparameterFields.find((f) => normalize(f.name) === wanted) ?? fieldByName.get(aliases[wanted] ?? '');
+  if (exact) return exact;
+  let best: { field: FieldInfo; distance: number } | undefined;
+  for (const field of hyperparameterFields) {
+    const known = normalize(field.name);
+    const prefix = Math.min(known.length, wanted.length) >= 3 && (known.startsWith(wanted) || wanted.startsWith(known));
+    const distance = prefix ? 0.5 : editDistance(wanted, known);
+    if (!best || distance < best.distance) best = { field, distance };
+  }
+  return best && best.distance <= Math.max(1, Math.floor(wanted.length / 3)) ? best.field : undefined;
+}
+
+function unknownNameIssue(name: string, naming: Naming): HyperparameterIssue {
+  const near = closestField(name);
+  if (naming === 'flag') {
+    const hint = near ? `did you mean ${near.flag}?` : `the flags are ${hyperparameterFields.map((f) => f.flag).join(', ')}`;
+    return { field: name.startsWith('-') ? name : `--${name}`, message: `not a hyperparameter flag; ${hint}` };
+  }
+  const hint = near ? `did you mean ${near.name}?` : `the hyperparameters are ${hyperparameterFields.map((f) => f.name).join(', ')}`;
+  return { field: name, message: `not a hyperparameter; ${hint}` };
+}
+
+/**
+ * A complete set from stored or received values (a run's record, a trainer request): fields left
+ * out take the schema defaults, unknown names and bad values throw a HyperparameterError.
+ */
+export function validateHyperparameters(values: Record<string, unknown>, options: { naming?: Naming } = {}): Hyperparameters {
+  const naming = options.naming ?? 'field';
+  const issues: HyperparameterIssue[] = [];
+  const checked: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const field = fieldByName.get(name);
+    if (!field) {
+      issues.push(unknownNameIssue(name, naming));
+      continue;
+    }
+    const result = checkField(field, value, naming);
+    issues.push(...result.issues);
+    if (result.issues.length === 0) checked[name] = result.value;
+  }
+  issues.push(...combinationProblems(values, naming));
+  if (issues.length > 0) throw new HyperparameterError(issues);
+  return hyperparameterSchema.parse(checked);
+}
+
+/**
+ * preset + overrides -> a validated full set. Overrides set to `undefined` are ignored (an empty
+ * form field). `naming: 'flag'` words the messages for the command line (`--momentum`).
+ */
+export function resolveHyperparameters(
+  preset: PresetName,
+  overrides: Record<string, unknown> = {},
+  options: { naming?: Naming } = {},
+): Hyperparameters {
+  if (!Object.hasOwn(presets, preset)) {
+    const field = options.naming === 'flag' ? '--preset' : 'preset';
+    throw new HyperparameterError([{ field, message: `${show(preset)} is not a preset; choose ${presetNames.join(', ')}` }]);
+  }
+  return validateHyperparameters({ ...presets[preset].values, ...withoutUndefined(overrides) }, options);
+}
+
+function withoutUndefined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const trueWords = new Set(['true', 'yes', 'on', '1']);
+const falseWords = new Set(['false', 'no', 'off', '0']);
+
+function flagValue(field: FieldInfo, raw: string | boolean): { value: unknown } | { problem: string } {
+  if (field.kind === 'boolean') {
+    if (typeof raw === 'boolean') return { value: raw };
+    const word = raw.trim().toLowerCase();
+    if (trueWords.has(word)) return { value: true };
+    if (falseWords.has(word)) return { value: false };
+    return { problem: `expected true or false, got ${show(raw)}` };
+  }
+  if (typeof raw === 'boolean') {
+    const example = field.kind === 'enum' ? field.options!.join(' or ') : show(field.default);
+    return { problem: `needs a value, e.g. ${field.flag} ${example}` };
+  }
+  const text = raw.trim();
+  if (field.kind === 'enum') return { value: text.toLowerCase() };
+  if (!numberPattern.test(text)) return { problem: `${show(raw)} is not a number (allowed ${describeAllowed(field)})` };
+  return { value: Number(text) };
+}
+
+/**
+ * CLI: `{ 'max-len': '200', bidirectional: true, 'no-masking': true }` (strings from argv, with or
+ * without the leading `--`) -> typed overrides, each checked against its range. Unknown flags are
+ * errors that suggest the closest known flag. Combinations are checked by resolveHyperparameters.
+ */
+export function parseHyperparameterFlags(flags: Record<string, string | boolean>): Partial<Hyperparameters> {
+  const issues: HyperparameterIssue[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const [given, raw] of Object.entries(flags)) {
+    const name = given.replace(/^--?/, '');
+    let field = fieldByFlag.get(name);
+    let value: string | boolean = raw;
+    const negated = name.startsWith('no-') ? fieldByFlag.get(name.slice(3)) : undefined;
+    if (!field && negated?.kind === 'boolean' && typeof raw === 'boolean') {
+      field = negated;
+      value = !raw;
+    }
+    if (!field) {
+      issues.push(unknownNameIssue(`--${name}`, 'flag'));
+      continue;
+    }
+    if (field.name in parsed) {
+      issues.push({ field: field.flag, message: 'given more than once' });
+      continue;
+    }
+    const converted = flagValue(field, value);
+    if ('problem' in converted) {
+      issues.push({ field: field.flag, message: converted.problem });
+      continue;
+    }
+    const result = checkField(field, converted.value, 'flag');
+    issues.push(...result.issues);
+    if (result.issues.length === 0) parsed[field.name] = result.value;
+  }
+  if (issues.length > 0) throw new HyperparameterError(issues);
+  return parsed as Partial<Hyperparameters>;
+}
+
+/** Fields whose values differ, in form order, e.g. to show what a run changed from its preset. */
+export function describeDifferences(a: Hyperparameters, b: Hyperparameters): { field: string; a: unknown; b: unknown }[] {
+  return hyperparameterFields.filter((f) => a[f.name] !== b[f.name]).map((f) => ({ field: f.name, a: a[f.name], b: b[f.name] }));
+}

@@ -1,0 +1,174 @@
+/**
+ * `sentiment-studio train --project p.sstudio [--preset accurate] [--epochs 5 …] [--json]`, or
+ * without a project: `train --data train.jsonl.gz [--test test.jsonl.gz]` into a temporary one.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCount } from '../../../common/format';
+import { hyperparameterFields, parseHyperparameterFlags, presetNames, defaultPreset, type PresetName } from '../../../common/hyperparameters';
+import type { EpochMetrics } from '../../../common/trainer';
+import { labelSetFromNames } from '../../../common/labels';
+import { Project } from '../../db/project';
+import { Runs } from '../../db/runs';
+import { importFile } from '../../ingest/importer';
+import { trainRun } from '../../train/trainerClient';
+import { ProgressBar } from '../progress';
+import { UsageError, type CliContext } from '../context';
+import type { FlagSpec, ParsedFlags } from '../args';
+
+const hpStrings = hyperparameterFields.filter((f) => f.kind !== 'boolean').map((f) => f.flag.replace(/^--/, ''));
+const hpBooleans = hyperparameterFields.filter((f) => f.kind === 'boolean').map((f) => f.flag.replace(/^--/, ''));
+
+export const trainFlags: FlagSpec = {
+  strings: ['project', 'preset', 'from', 'data', 'test', 'labels', ...hpStrings],
+  booleans: ['json', ...hpBooleans, ...hpBooleans.map((b) => `no-${b}`)],
+};
+
+export function hyperparameterOverrides(flags: ParsedFlags): Record<string, unknown> {
+  const raw: Record<string, string | boolean> = {};
+  for (const name of hpStrings) {
+    const v = flags.string(name);
+    if (v !== undefined) raw[name] = v;
+  }
+  for (const name of hpBooleans) {
+    if (flags.boolean(name)) raw[name] = true;
+    if (flags.boolean(`no-${name}`)) raw[name] = false;
+  }
+  try {
+    return parseHyperparameterFlags(raw);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function presetFlag(flags: ParsedFlags): PresetName {
+  const preset = flags.string('preset') ?? defaultPreset;
+  if (!(presetNames as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${presetNames.join(', ')}`);
+  return preset as PresetName;
+}
+
+function describeEpoch(e: EpochMetrics): string {
+  const val = e.valLoss !== null ? ` · val loss ${e.valLoss.toFixed(4)} · val accuracy ${(100 * e.valAccuracy!).toFixed(2)}%` : '';
+  return `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} · accuracy ${(100 * e.accuracy).toFixed(2)}%${val} · ${e.seconds.toFixed(1)} s · ${formatCount(Math.round(e.samplesPerSecond))} samples/s${e.partial ? ' (cancelled)' : ''}`;
+}
+
+/**
+ * A throwaway project: --test rows go to the test split, --data rows to train and validation
+ * (or, without --test, to train / validation / test by the usual shares).
+ */
+async function temporaryProject(ctx: CliContext, flags: ParsedFlags): Promise<{ path: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sstudio-train-'));
+  const path = join(dir, 'temporary.sstudio');
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const data = flags.string('data')!;
+    const test = flags.string('test');
+    const preview = await ctx.call('import:preview', { path: data });
+    const values = Object.hasOwn(preview.valueCounts, 'label') ? Object.keys(preview.valueCounts['label']!) : [];
+    const labels = flags.string('labels')?.split(',') ?? (values.includes('neutral') ? ['positive', 'neutral', 'negative'] : ['positive', 'negative']);
+    const project = Project.create(path, {
+      name: 'temporary',
+      labels: labelSetFromNames(labels),
+      splitFractions: test ? { train: 0.9, validation: 0.1, test: 0 } : undefined,
+    });
+    try {
+      for (const [file, split] of [[test, 'test'], [data, undefined]] as const) {
+        if (!file) continue;
+        ctx.note(`Importing ${file}…`);
+        const summary = await importFile(project, { path: file, columns: { textColumn: 'text', labelColumn: 'label' }, split });
+        ctx.note(`  ${formatCount(summary.imported)} items${split ? ` (${split} split)` : ''}`);
+      }
+    } finally {
+      project.close();
+    }
+    return { path, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+export async function trainCommand(ctx: CliContext, _args: string[], flags: ParsedFlags): Promise<void> {
+  const preset = presetFlag(flags);
+  const overrides = hyperparameterOverrides(flags);
+  const fromFlag = flags.string('from');
+  const fromRunId = fromFlag !== undefined ? Number(fromFlag) : undefined;
+  if (fromFlag !== undefined && (!Number.isInteger(fromRunId) || fromRunId! <= 0)) throw new UsageError('--from takes a run id (a bundle folder arrives with the export command)');
+  let projectPath = flags.string('project');
+  let cleanup = () => {};
+  if (!projectPath) {
+    if (!flags.string('data')) throw new UsageError("'train' needs --project, or --data (and optionally --test) to train on files");
+    const temp = await temporaryProject(ctx, flags);
+    projectPath = temp.path;
+    cleanup = temp.cleanup;
+  }
+  try {
+    await ctx.call('project:open', { path: projectPath });
+    const project = ctx.service.project!;
+    const bar = new ProgressBar('Training');
+    let totalEpochs = 1;
+    const abort = new AbortController();
+    const onSigint = () => {
+      ctx.note('\nCancelling after this batch (the best model so far is kept)…');
+      abort.abort();
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const run = await trainRun(
+        project,
+        { preset, overrides, fromRunId, appVersion: ctx.appVersion },
+        {
+          signal: abort.signal,
+          onReady: (backend, r) => {
+            totalEpochs = Number(r.hyperparameters['epochs']);
+            ctx.note(`Run ${r.id}: ${preset} preset on ${formatCount(r.snapshotSize)} labelled items, backend ${backend}.`);
+          },
+          onProgress: (p) =>
+            bar.update({
+              done: (p.epoch - 1) * p.batches + p.batch,
+              total: p.batches * totalEpochs,
+              detail: `epoch ${p.epoch} batch ${p.batch}/${p.batches} · loss ${p.loss.toFixed(4)} · acc ${(100 * p.accuracy).toFixed(1)}% · ${formatCount(Math.round(p.samplesPerSecond))} samples/s`,
+              etaMs: p.etaSeconds * 1000,
+            }),
+          onEpoch: (e) => {
+            bar.finish();
+            ctx.note(describeEpoch(e));
+          },
+        },
+      );
+      bar.finish();
+      const m = run.metrics!;
+      const epochs = new Runs(project.db).epochs(run.id);
+      if (m.test) {
+        ctx.say(
+          `Run ${run.id} ${run.status}: test accuracy ${(100 * m.test.accuracy).toFixed(2)}% · macro-F1 ${m.test.macroF1.toFixed(4)}` +
+            (m.test.rocAuc !== null ? ` · ROC-AUC ${m.test.rocAuc.toFixed(4)}` : '') +
+            ` on ${formatCount(m.test.n)} test items (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''}) in ${m.seconds.toFixed(1)} s.`,
+        );
+      } else {
+        ctx.say(`Run ${run.id} ${run.status}: no test items to evaluate on.`);
+      }
+      ctx.result({
+        runId: run.id,
+        status: run.status,
+        backend: run.backend,
+        preset,
+        hyperparameters: run.hyperparameters,
+        snapshotHash: run.snapshotHash,
+        epochs,
+        bestEpoch: m.bestEpoch,
+        test: m.test,
+        seconds: m.seconds,
+        samplesPerSecond: m.samplesPerSecond,
+        sizes: m.sizes,
+      });
+    } finally {
+      bar.finish();
+      process.off('SIGINT', onSigint);
+    }
+  } finally {
+    await ctx.service.invoke('project:close', {});
+    cleanup();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Training runs: the exact (item, label, split) snapshot a run trains on, its hyperparameters,
+ * per-epoch metrics, test predictions and model. The main process (or CLI) is the only writer;
+ * the trainer process reads the snapshot read-only.
+ */
+import { hash } from 'node:crypto';
+import { StudioError } from '../../common/errors';
+import type { EvaluationMetrics } from '../../common/metrics';
+import type { EpochMetrics, TrainOutcome } from '../../common/trainer';
+import type { Db } from './open';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunRecord {
+  id: number;
+  kind: string;
+  status: RunStatus;
+  hyperparameters: Record<string, unknown>;
+  seed: number;
+  backend: string | null;
+  snapshotHash: string;
+  snapshotSize: number;
+  parentRunId: number | null;
+  appVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  metrics: RunMetrics | null;
+}
+
+export interface RunMetrics {
+  test: EvaluationMetrics | null;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  seconds: number;
+  samplesPerSecond: number;
+  sizes: TrainOutcome['sizes'];
+}
+
+export interface SnapshotRow {
+  itemId: number;
+  text: string;
+  label: string;
+  split: 'train' | 'validation' | 'test';
+}
+
+interface RunRow {
+  id: number;
+  kind: string;
+  status: RunStatus;
+  hyperparameters: string;
+  seed: number;
+  backend: string | null;
+  snapshot_hash: string;
+  snapshot_size: number;
+  parent_run_id: number | null;
+  app_version: string;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+  metrics: string | null;
+}
+
+function toRecord(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    hyperparameters: JSON.parse(r.hyperparameters) as Record<string, unknown>,
+    seed: r.seed,
+    backend: r.backend,
+    snapshotHash: r.snapshot_hash,
+    snapshotSize: r.snapshot_size,
+    parentRunId: r.parent_run_id,
+    appVersion: r.app_version,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    error: r.error,
+    metrics: r.metrics ? (JSON.parse(r.metrics) as RunMetrics) : null,
+  };
+}
+
+export class Runs {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Creates a run over the current labels (every labelled item with a split). The snapshot hash
+   * covers (text hash, label, split) in text-hash order, so equal data gives an equal hash in any
+   * project.
+   */
+  create(options: { kind: string; hyperparameters: Record<string, unknown>; seed: number; appVersion: string; parentRunId?: number }): RunRecord {
+    return this.db
+      .transaction(() => {
+        const now = new Date().toISOString();
+        const id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO runs(kind, status, hyperparameters, seed, snapshot_hash, snapshot_size, parent_run_id, app_version, started_at)
+               VALUES (?, 'queued', ?, ?, '', 0, ?, ?, ?)`,
+            )
+            .run(options.kind, JSON.stringify(options.hyperparameters), options.seed, options.parentRunId ?? null, options.appVersion, now).lastInsertRowid,
+        );
+        this.db
+          .prepare(
+            `INSERT INTO run_snapshot(run_id, item_id, label, split)
+             SELECT ?, c.item_id, c.label, s.split FROM current_labels c JOIN item_splits s ON s.item_id = c.item_id`,
+          )
+          .run(id);
+        const digest = this.db
+          .prepare<[number], { hash: Buffer; label: string; split: string }>(
+            `SELECT i.hash, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY i.hash`,
+          )
+          .all(id)
+          .reduce((acc, row) => {
+            acc.push(row.hash.toString('hex'), row.label, row.split);
+            return acc;
+          }, [] as string[]);
+        const size = digest.length / 3;
+        this.db.prepare('UPDATE runs SET snapshot_hash = ?, snapshot_size = ? WHERE id = ?').run(hash('sha256', digest.join('\n')), size, id);
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  get(id: number): RunRecord {
+    const row = this.db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+    if (!row) throw new StudioError('not-found', `run ${id} does not exist`);
+    return toRecord(row);
+  }
+
+  list(): RunRecord[] {
+    return this.db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id').all().map(toRecord);
+  }
+
+  snapshot(runId: number): SnapshotRow[] {
+    return this.db
+      .prepare<[number], SnapshotRow>(
+        `SELECT r.item_id AS itemId, i.text, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id
+         WHERE r.run_id = ? ORDER BY r.item_id`,
+      )
+      .all(runId);
+  }
+
+  markRunning(runId: number, backend: string): void {
+    this.db.prepare("UPDATE runs SET status = 'running', backend = ? WHERE id = ?").run(backend, runId);
+  }
+
+  addEpoch(runId: number, metrics: EpochMetrics): void {
+    this.db
+      .prepare('INSERT INTO run_epochs(run_id, epoch, metrics) VALUES (?, ?, ?) ON CONFLICT(run_id, epoch) DO UPDATE SET metrics = excluded.metrics')
+      .run(runId, metrics.epoch, JSON.stringify(metrics));
+  }
+
+  epochs(runId: number): EpochMetrics[] {
+    return this.db
+      .prepare<[number], { metrics: string }>('SELECT metrics FROM run_epochs WHERE run_id = ? ORDER BY epoch')
+      .all(runId)
+      .map((r) => JSON.parse(r.metrics) as EpochMetrics);
+  }
+
+  /** Stores the outcome in one transaction: predictions, model, metrics and the final status. */
+  finish(runId: number, outcome: TrainOutcome, labels: string[]): void {
+    const k = labels.length;
+    this.db
+      .transaction(() => {
+        const insert = this.db.prepare(
+          'INSERT INTO run_predictions(run_id, item_id, split, label, predicted, probabilities) VALUES (?, ?, ?, ?, ?, ?)',
+        );
+        const truth = this.db.prepare<[number, number], { label: string; split: string }>('SELECT label, split FROM run_snapshot WHERE run_id = ? AND item_id = ?');
+        const { itemIds, probabilities } = outcome.predictions;
+        for (let i = 0; i < itemIds.length; i++) {
+          const row = probabilities.subarray(i * k, (i + 1) * k);
+          let best = 0;
+          for (let c = 1; c < k; c++) if (row[c]! > row[best]!) best = c;
+          const gold = truth.get(runId, itemIds[i]!)!;
+          insert.run(runId, itemIds[i], gold.split, gold.label, labels[best], Buffer.from(row.buffer, row.byteOffset, row.byteLength));
+        }
+        this.db
+          .prepare('INSERT INTO models(run_id, format, model_json, weights, tokenizer, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(runId, 'tfjs-layers', outcome.model.modelJson, Buffer.from(outcome.model.weights), outcome.model.tokenizerJson, new Date().toISOString());
+        const metrics: RunMetrics = {
+          test: outcome.test,
+          bestEpoch: outcome.bestEpoch,
+          stoppedEarly: outcome.stoppedEarly,
+          seconds: outcome.seconds,
+          samplesPerSecond: outcome.samplesPerSecond,
+          sizes: outcome.sizes,
+        };
+        this.db
+          .prepare('UPDATE runs SET status = ?, backend = ?, finished_at = ?, metrics = ? WHERE id = ?')
+          .run(outcome.status, outcome.backend, new Date().toISOString(), JSON.stringify(metrics), runId);
+      })
+      .immediate();
+  }
+
+  fail(runId: number, reason: string): void {
+    this.db.prepare("UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), reason, runId);
+  }
+
+  model(runId: number): { modelJson: string; weights: Buffer; tokenizerJson: string } | null {
+    const row = this.db
+      .prepare<[number], { model_json: string; weights: Buffer; tokenizer: string }>('SELECT model_json, weights, tokenizer FROM models WHERE run_id = ?')
+      .get(runId);
+    return row ? { modelJson: row.model_json, weights: row.weights, tokenizerJson: row.tokenizer } : null;
+  }
+}

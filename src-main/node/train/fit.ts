@@ -1,0 +1,237 @@
+/**
+ * The training loop: shuffled mini-batches, (class-)weighted cross-entropy, optional gradient
+ * clipping by global norm, validation after every epoch, early stopping that restores the best
+ * weights, and cancellation between batches. Events go to callbacks, so progress reporting,
+ * charts and persistence stay outside the loop (Keras style).
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Hyperparameters } from '../../common/hyperparameters';
+import type { BatchProgress, EpochMetrics } from '../../common/trainer';
+import { permutation, seededRandom } from './random';
+
+type Tf = typeof tfTypes;
+
+export interface EncodedSplit {
+  /** Row-major token ids, n × maxLen. */
+  ids: Int32Array;
+  /** Class index per row. */
+  labels: Int32Array;
+  n: number;
+}
+
+export interface FitCallbacks {
+  onBatch?: (progress: BatchProgress) => void;
+  onEpoch?: (metrics: EpochMetrics) => void;
+  /** Polled after every batch; true stops training and keeps the best weights so far. */
+  shouldStop?: () => boolean;
+}
+
+export interface FitResult {
+  epochs: EpochMetrics[];
+  /** 1-based epoch whose weights the model holds at the end. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  cancelled: boolean;
+  samplesPerSecond: number;
+}
+
+const epsilon = 1e-7;
+
+function makeOptimizer(tf: Tf, hp: Hyperparameters): tfTypes.Optimizer {
+  if (hp.optimizer === 'rmsprop') return tf.train.rmsprop(hp.learningRate);
+  if (hp.optimizer === 'sgd') return hp.momentum > 0 ? tf.train.momentum(hp.learningRate, hp.momentum) : tf.train.sgd(hp.learningRate);
+  return tf.train.adam(hp.learningRate);
+}
+
+/** Per-sample cross-entropy: binary on the sigmoid output, categorical on the softmax rows. */
+export function crossEntropy(tf: Tf, probabilities: tfTypes.Tensor, labels: tfTypes.Tensor1D, numClasses: number): tfTypes.Tensor1D {
+  return tf.tidy(() => {
+    const p = tf.clipByValue(probabilities, epsilon, 1 - epsilon);
+    if (numClasses === 2) {
+      const y = tf.cast(labels, 'float32');
+      const q = p.reshape([-1]);
+      return tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))) as tfTypes.Tensor1D;
+    }
+    const picked = tf.sum(tf.mul(p, tf.oneHot(labels, numClasses)), 1);
+    return tf.neg(tf.log(picked)) as tfTypes.Tensor1D;
+  });
+}
+
+function predictedClasses(tf: Tf, probabilities: tfTypes.Tensor, numClasses: number): tfTypes.Tensor1D {
+  return numClasses === 2
+    ? (tf.cast(tf.greaterEqual(probabilities.reshape([-1]), 0.5), 'int32') as tfTypes.Tensor1D)
+    : (tf.argMax(probabilities, 1) as tfTypes.Tensor1D);
+}
+
+function gatherRows(split: EncodedSplit, order: Int32Array, start: number, end: number, maxLen: number) {
+  const size = end - start;
+  const ids = new Int32Array(size * maxLen);
+  const labels = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const row = order[start + i]!;
+    ids.set(split.ids.subarray(row * maxLen, (row + 1) * maxLen), i * maxLen);
+    labels[i] = split.labels[row]!;
+  }
+  return { ids, labels, size };
+}
+
+/** Class probabilities for every row, in batches (row-major n × k, k = 2 for binary models). */
+export function predictProbabilities(tf: Tf, model: tfTypes.LayersModel, ids: Int32Array, n: number, maxLen: number, numClasses: number, batchSize = 256): Float32Array {
+  const k = numClasses;
+  const out = new Float32Array(n * k);
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const batch = tf.tidy(() => {
+      const x = tf.tensor2d(ids.subarray(start * maxLen, (start + size) * maxLen), [size, maxLen], 'int32');
+      return model.predict(x, { batchSize: size }) as tfTypes.Tensor;
+    });
+    const values = batch.dataSync();
+    batch.dispose();
+    if (k === 2) {
+      for (let i = 0; i < size; i++) {
+        out[(start + i) * 2] = 1 - values[i]!;
+        out[(start + i) * 2 + 1] = values[i]!;
+      }
+    } else {
+      out.set(values, start * k);
+    }
+  }
+  return out;
+}
+
+/** Mean cross-entropy and accuracy of precomputed probabilities. */
+export function lossAndAccuracy(probabilities: Float32Array, labels: Int32Array, k: number): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  const n = labels.length;
+  for (let i = 0; i < n; i++) {
+    const row = probabilities.subarray(i * k, (i + 1) * k);
+    const y = labels[i]!;
+    loss -= Math.log(Math.min(1 - epsilon, Math.max(epsilon, row[y]!)));
+    let best = 0;
+    for (let c = 1; c < k; c++) if (row[c]! > row[best]!) best = c;
+    if (best === y) correct++;
+  }
+  return { loss: n ? loss / n : NaN, accuracy: n ? correct / n : NaN };
+}
+
+export async function fit(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  hp: Hyperparameters,
+  data: { train: EncodedSplit; validation: EncodedSplit | null; maxLen: number; numClasses: number; classWeights: number[] | null },
+  callbacks: FitCallbacks = {},
+  startEpoch = 0,
+): Promise<FitResult> {
+  const { train, validation, maxLen, numClasses, classWeights } = data;
+  const optimizer = makeOptimizer(tf, hp);
+  const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
+  const random = seededRandom(hp.seed + 1);
+  const batches = Math.ceil(train.n / hp.batchSize);
+  const weightsTensor = classWeights ? tf.tensor1d(classWeights) : null;
+  const epochs: EpochMetrics[] = [];
+  let best: { loss: number; epoch: number; weights: tfTypes.Tensor[] } | null = null;
+  let sinceBest = 0;
+  let cancelled = false;
+  let stoppedEarly = false;
+  let trainedSamples = 0;
+  let trainingSeconds = 0;
+
+  try {
+    for (let epoch = startEpoch + 1; epoch <= startEpoch + hp.epochs && !cancelled; epoch++) {
+      const order = permutation(train.n, random);
+      const epochStart = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const start = b * hp.batchSize;
+        const batch = gatherRows(train, order, start, Math.min(train.n, start + hp.batchSize), maxLen);
+        const [lossValue, correctValue] = tf.tidy(() => {
+          const x = tf.tensor2d(batch.ids, [batch.size, maxLen], 'int32');
+          const y = tf.tensor1d(batch.labels, 'int32');
+          let correctCount: tfTypes.Scalar | null = null;
+          const { value, grads } = tf.variableGrads(() => {
+            const probabilities = model.apply(x, { training: true }) as tfTypes.Tensor;
+            correctCount = tf.keep(tf.sum(tf.cast(tf.equal(predictedClasses(tf, probabilities, numClasses), y), 'float32')) as tfTypes.Scalar);
+            const perSample = crossEntropy(tf, probabilities, y, numClasses);
+            const weighted = weightsTensor ? tf.mul(perSample, tf.gather(weightsTensor, y)) : perSample;
+            return tf.mean(weighted) as tfTypes.Scalar;
+          }, variables);
+          let applied = grads;
+          if (hp.clipNorm > 0) {
+            const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+            const scale = tf.minimum(1, tf.div(hp.clipNorm, tf.add(norm, 1e-6)));
+            applied = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
+          }
+          optimizer.applyGradients(applied);
+          return [value.dataSync()[0]!, correctCount!.dataSync()[0]!];
+        });
+        lossSum += lossValue * batch.size;
+        correct += correctValue;
+        seen += batch.size;
+        const elapsed = (performance.now() - epochStart) / 1000;
+        const rate = seen / Math.max(elapsed, 1e-9);
+        callbacks.onBatch?.({
+          epoch,
+          batch: b + 1,
+          batches,
+          loss: lossSum / seen,
+          accuracy: correct / seen,
+          samplesPerSecond: rate,
+          etaSeconds: (train.n - seen) / rate + (startEpoch + hp.epochs - epoch) * (train.n / rate),
+        });
+        // Let the cancel message in: one macrotask turn per batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (callbacks.shouldStop?.()) {
+          cancelled = true;
+          break;
+        }
+      }
+      const seconds = (performance.now() - epochStart) / 1000;
+      trainedSamples += seen;
+      trainingSeconds += seconds;
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / Math.max(seen, 1),
+        accuracy: correct / Math.max(seen, 1),
+        valLoss: null,
+        valAccuracy: null,
+        seconds,
+        samplesPerSecond: seen / Math.max(seconds, 1e-9),
+        partial: cancelled,
+      };
+      if (validation && validation.n > 0) {
+        const probabilities = predictProbabilities(tf, model, validation.ids, validation.n, maxLen, numClasses);
+        const v = lossAndAccuracy(probabilities, validation.labels, numClasses);
+        metrics.valLoss = v.loss;
+        metrics.valAccuracy = v.accuracy;
+      }
+      epochs.push(metrics);
+      callbacks.onEpoch?.(metrics);
+      const monitored = metrics.valLoss ?? metrics.loss;
+      if (!best || monitored < best.loss) {
+        best?.weights.forEach((t) => t.dispose());
+        best = { loss: monitored, epoch, weights: model.getWeights().map((t) => t.clone()) };
+        sinceBest = 0;
+      } else if (hp.patience > 0 && ++sinceBest >= hp.patience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    // Keep the best weights when a criterion was watched (early stopping, or a cancel).
+    const restore = best && (hp.patience > 0 || cancelled) && best.epoch !== epochs.at(-1)?.epoch;
+    if (restore) model.setWeights(best!.weights);
+    return {
+      epochs,
+      bestEpoch: restore ? best!.epoch : (epochs.at(-1)?.epoch ?? startEpoch),
+      stoppedEarly,
+      cancelled,
+      samplesPerSecond: trainedSamples / Math.max(trainingSeconds, 1e-9),
+    };
+  } finally {
+    best?.weights.forEach((t) => t.dispose());
+    weightsTensor?.dispose();
+    optimizer.dispose();
+  }
+}

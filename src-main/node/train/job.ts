@@ -1,0 +1,93 @@
+/**
+ * One training run, as the trainer process executes it: read the snapshot (read-only), encode,
+ * build or load the model, fit, evaluate on the test split, serialize. Everything it learns goes
+ * out through `post`; the parent process is the one that writes to the project.
+ */
+import { StudioError } from '../../common/errors';
+import { validateHyperparameters, type Hyperparameters } from '../../common/hyperparameters';
+import { evaluate } from '../../common/metrics';
+import type { TrainerEvent, TrainerRequest, TrainOutcome } from '../../common/trainer';
+import { Project } from '../db/project';
+import { Runs } from '../db/runs';
+import { Tokenizer } from '../text/tokenizer';
+import { initBackend } from './backend';
+import { prepareData } from './dataset';
+import { fit, predictProbabilities } from './fit';
+import { buildModel } from './model';
+import { deserializeModel, serializeModel } from './modelIo';
+import { seedGlobalRandom } from './random';
+
+type StartRequest = Extract<TrainerRequest, { type: 'start' }>;
+
+export interface JobControl {
+  post: (event: TrainerEvent) => void;
+  isCancelled: () => boolean;
+  /** Electron-ABI better-sqlite3 in the app's utility process. */
+  sqliteNativeBinding?: string;
+}
+
+export async function runTrainingJob(request: StartRequest, control: JobControl): Promise<TrainOutcome> {
+  const { runId } = request;
+  const hp: Hyperparameters = validateHyperparameters(request.hyperparameters);
+  seedGlobalRandom(hp.seed);
+  const backend = await initBackend();
+  const { tf } = backend;
+  control.post({ type: 'ready', runId, backend: backend.label });
+
+  const project = Project.open(request.projectPath, { readOnly: true, nativeBinding: control.sqliteNativeBinding });
+  let rows;
+  let labels: string[];
+  let parent: { modelJson: string; weights: Buffer; tokenizerJson: string } | null = null;
+  try {
+    const runs = new Runs(project.db);
+    rows = runs.snapshot(runId);
+    labels = project.meta.labels().map((l) => l.name);
+    if (request.fromRunId !== undefined) {
+      parent = runs.model(request.fromRunId);
+      if (!parent) throw new StudioError('not-found', `run ${request.fromRunId} has no saved model to fine-tune`);
+    }
+  } finally {
+    project.close();
+  }
+
+  const started = performance.now();
+  const data = prepareData(rows, labels, hp, parent ? Tokenizer.fromJSON(JSON.parse(parent.tokenizerJson)) : undefined);
+  const maxLen = data.tokenizer.options.maxLen;
+  const numClasses = labels.length;
+  const model = parent
+    ? await deserializeModel(tf, parent.modelJson, parent.weights)
+    : buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses });
+  if (parent && hp.freezeEmbedding) model.getLayer('embedding').trainable = false;
+
+  try {
+    const result = await fit(
+      tf,
+      model,
+      hp,
+      { train: data.train, validation: data.validation, maxLen, numClasses, classWeights: data.classWeights },
+      {
+        onBatch: (p) => control.post({ type: 'progress', runId, ...p }),
+        onEpoch: (m) => control.post({ type: 'epoch', runId, ...m }),
+        shouldStop: control.isCancelled,
+      },
+    );
+    const probabilities = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, numClasses);
+    const test = data.test.n > 0 ? evaluate(data.test.labels, probabilities, labels) : null;
+    const serialized = await serializeModel(tf, model, JSON.stringify(data.tokenizer.toJSON()));
+    return {
+      status: result.cancelled ? 'cancelled' : 'done',
+      backend: backend.label,
+      epochs: result.epochs,
+      bestEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
+      seconds: (performance.now() - started) / 1000,
+      samplesPerSecond: result.samplesPerSecond,
+      sizes: { train: data.train.n, validation: data.validation?.n ?? 0, test: data.test.n },
+      test,
+      predictions: { itemIds: data.testItemIds, probabilities },
+      model: serialized,
+    };
+  } finally {
+    model.dispose();
+  }
+}

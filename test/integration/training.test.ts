@@ -1,0 +1,113 @@
+/**
+ * Training end to end in the trainer process (child_process.fork, wasm backend): the run and its
+ * epochs, predictions and model are recorded; the saved model reloads with plain tfjs and gives
+ * the same probabilities; cancel keeps the best model; a killed trainer fails the run with a
+ * reason and leaves labels untouched; bad hyperparameters are refused before anything starts.
+ */
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Project } from '../../src-main/node/db/project';
+import { Runs } from '../../src-main/node/db/runs';
+import { importFile } from '../../src-main/node/ingest/importer';
+import { initBackend } from '../../src-main/node/train/backend';
+import { deserializeModel } from '../../src-main/node/train/modelIo';
+import { forkTrainer, trainRun, type TrainerHandle } from '../../src-main/node/train/trainerClient';
+import { Tokenizer } from '../../src-main/node/text/tokenizer';
+import { newProject, tempDir } from '../helpers/tempProject';
+import { toyReviews, writeJsonl } from '../helpers/toyReviews';
+
+const tiny = { epochs: 3, maxLen: 24, embedDim: 16, units: 8, batchSize: 32, vocabSize: 200, minCount: 1, patience: 0 };
+let dir: string;
+let cleanup: () => void;
+let project: Project;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  project = newProject(dir);
+  await importFile(project, { path: writeJsonl(join(dir, 'toy.jsonl'), toyReviews(400)), columns: { textColumn: 'text', labelColumn: 'label' } });
+});
+afterAll(() => {
+  project.close();
+  cleanup();
+});
+
+describe('training', () => {
+  it('trains in the trainer process and records epochs, test predictions and the model', async () => {
+    const epochs: number[] = [];
+    let progressEvents = 0;
+    const run = await trainRun(project, { preset: 'fast', overrides: tiny, appVersion: 'test' }, {
+      onEpoch: (e) => epochs.push(e.epoch),
+      onProgress: () => progressEvents++,
+    });
+    expect(run).toMatchObject({ status: 'done', backend: expect.stringContaining('wasm'), snapshotSize: 400 });
+    expect(epochs).toEqual([1, 2, 3]);
+    expect(progressEvents).toBeGreaterThanOrEqual(3 * 9);
+    const m = run.metrics!;
+    expect(m.sizes).toEqual({ train: 320, validation: 40, test: 40 });
+    expect(m.test!.n).toBe(40);
+    expect(m.test!.accuracy).toBeGreaterThan(0.8);
+    const runs = new Runs(project.db);
+    expect(runs.epochs(run.id).map((e) => e.epoch)).toEqual([1, 2, 3]);
+    const stored = project.db.prepare('SELECT item_id, probabilities FROM run_predictions WHERE run_id = ? ORDER BY item_id').all(run.id) as { item_id: number; probabilities: Buffer }[];
+    expect(stored).toHaveLength(40);
+
+    // The stored model reloads with plain tfjs and reproduces the stored probabilities.
+    await initBackend();
+    const saved = runs.model(run.id)!;
+    const model = await deserializeModel(tf, saved.modelJson, saved.weights);
+    const tokenizer = Tokenizer.fromJSON(JSON.parse(saved.tokenizerJson));
+    const texts = stored.map((s) => (project.db.prepare('SELECT text FROM items WHERE id = ?').get(s.item_id) as { text: string }).text);
+    const { ids } = tokenizer.encode(texts);
+    const out = (model.predict(tf.tensor2d(ids, [texts.length, tokenizer.options.maxLen], 'int32')) as tf.Tensor).dataSync();
+    stored.forEach((s, i) => {
+      const probabilities = new Float32Array(s.probabilities.buffer.slice(s.probabilities.byteOffset, s.probabilities.byteOffset + s.probabilities.byteLength));
+      expect(Math.abs(probabilities[1]! - out[i]!)).toBeLessThan(1e-5);
+    });
+  });
+
+  it('cancels within a batch and keeps the model so far', async () => {
+    const abort = new AbortController();
+    const run = await trainRun(project, { preset: 'fast', overrides: { ...tiny, epochs: 50 }, appVersion: 'test' }, {
+      signal: abort.signal,
+      onEpoch: (e) => {
+        if (e.epoch === 2) abort.abort();
+      },
+    });
+    expect(run.status).toBe('cancelled');
+    const epochs = new Runs(project.db).epochs(run.id);
+    expect(epochs.length).toBeGreaterThanOrEqual(2);
+    expect(epochs.length).toBeLessThan(5);
+    expect(new Runs(project.db).model(run.id)).not.toBeNull();
+  });
+
+  it('marks the run failed with the reason when the trainer dies, and changes nothing else', async () => {
+    const labelsBefore = project.db.prepare('SELECT COUNT(*) AS n FROM label_events').get();
+    let handle: TrainerHandle | null = null;
+    const spawn = () => (handle = forkTrainer());
+    const running = trainRun(project, { preset: 'fast', overrides: { ...tiny, epochs: 200 }, appVersion: 'test' }, {
+      onEpoch: () => (handle as unknown as TrainerHandle).kill(),
+    }, spawn);
+    await expect(running).rejects.toThrow(/the training process was killed \(SIGTERM\)/);
+    const runs = new Runs(project.db).list();
+    expect(runs.at(-1)).toMatchObject({ status: 'failed', error: expect.stringContaining('killed') });
+    expect(project.db.prepare('SELECT COUNT(*) AS n FROM label_events').get()).toEqual(labelsBefore);
+    expect(project.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('refuses invalid hyperparameters before starting, naming the field and range', async () => {
+    const before = new Runs(project.db).list().length;
+    await expect(trainRun(project, { preset: 'fast', overrides: { maxLen: 3 }, appVersion: 'test' })).rejects.toThrow(/maxLen: 3 is below the minimum 8/);
+    expect(new Runs(project.db).list()).toHaveLength(before);
+  });
+
+  it('refuses to train when a class has no training items', async () => {
+    const t = tempDir();
+    const p = newProject(t.dir, 'one-class');
+    await importFile(p, { path: writeJsonl(join(t.dir, 'pos.jsonl'), toyReviews(40).map((r) => ({ ...r, label: 'positive' }))), columns: { textColumn: 'text', labelColumn: 'label' } });
+    await expect(trainRun(p, { preset: 'fast', overrides: tiny, appVersion: 'test' })).rejects.toThrow(/no 'negative' items/);
+    expect(new Runs(p.db).list().at(-1)).toMatchObject({ status: 'failed' });
+    p.close();
+    t.cleanup();
+  });
+});
