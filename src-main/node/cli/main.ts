@@ -10,6 +10,7 @@ import { CliContext, UsageError, type CliIo } from './context';
 import { exportDataCommand } from './commands/exportDataCommand';
 import { importCommand } from './commands/importCommand';
 import { infoCommand } from './commands/infoCommand';
+import { exportCommand, predictCommand } from './commands/modelCommands';
 import { trainCommand, trainFlags } from './commands/trainCommand';
 
 interface Command {
@@ -64,6 +65,19 @@ const commands: Record<string, Command> = {
   --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond`,
     flags: trainFlags,
     run: trainCommand,
+  },
+  export: {
+    summary: "write a run's model bundle (model.json, weights.bin, tokenizer.json, labels.json, metadata.json, README.md)",
+    usage: 'sentiment-studio export --project <p.sstudio> --run <id> --out <folder> [--overwrite] [--json]',
+    flags: { strings: ['project', 'run', 'out'], booleans: ['overwrite', 'json'] },
+    run: exportCommand,
+  },
+  predict: {
+    summary: 'score a file (any import format) with a model bundle or a run, writing label and probabilities',
+    usage: `sentiment-studio predict --model <bundle folder> <file> --out <scored.csv|scored.jsonl> [--text-column <name>] [--json]
+       sentiment-studio predict --project <p.sstudio> --run <id> <file> --out <file>`,
+    flags: { strings: ['model', 'project', 'run', 'out', 'text-column'], booleans: ['overwrite', 'json'] },
+    run: predictCommand,
   },
   'export-data': {
     summary: 'write labelled data as CSV or JSON Lines',

@@ -220,7 +220,7 @@ function nodeMissing(source: string): StudioError {
   return new StudioError(
     'unsupported',
     `The native TensorFlow backend was requested (${source}) but ${tfjsNodePackage} is not installed. ` +
-      `Install it with \`${installNode}\` (it downloads libtensorflow during install), or ask for wasm instead.`,
+      `Install it with \`${installNode}\` (its install downloads libtensorflow), or choose wasm, the WebAssembly backend that needs no install.`,
   );
 }
 

@@ -70,12 +70,14 @@ function summarize(tf: Tf, hp: Hyperparameters, ids: SymbolicTensor, outputs: Sy
     const summed = tf.layers.dot({ axes: 1, name: 'mean_over_length' }).apply([outputs, weights]) as SymbolicTensor;
     return tf.layers.reshape({ targetShape: [width], name: 'mean_pool' }).apply(summed) as SymbolicTensor;
   }
-  // max: an identity matrix per sample, made from the ids by layers whose weights are constants.
-  const zeros = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: 1, trainable: false, embeddingsInitializer: 'zeros', name: 'zeros' }).apply(ids) as SymbolicTensor;
-  const zero = tf.layers.globalAveragePooling1d({ name: 'zero' }).apply(zeros) as SymbolicTensor;
+  // max: an identity matrix per sample, made from the ids by layers whose weights are constants
+  // (ones -> Dense without bias whose kernel is the flattened identity; wasm's fused MatMul
+  // rejected the bias-based variant).
+  const ones = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: 1, trainable: false, embeddingsInitializer: 'ones', name: 'ones' }).apply(ids) as SymbolicTensor;
+  const one = tf.layers.globalAveragePooling1d({ name: 'one' }).apply(ones) as SymbolicTensor;
   const identity = tf.layers
-    .dense({ units: width * width, trainable: false, kernelInitializer: 'zeros', weights: [tf.zeros([1, width * width]), tf.eye(width).reshape([width * width])], name: 'identity_flat' })
-    .apply(zero) as SymbolicTensor;
+    .dense({ units: width * width, useBias: false, trainable: false, weights: [tf.eye(width).reshape([1, width * width])], name: 'identity_flat' })
+    .apply(one) as SymbolicTensor;
   const eye = tf.layers.reshape({ targetShape: [width, width], name: 'identity' }).apply(identity) as SymbolicTensor;
   const unmasked = tf.layers.dot({ axes: [2, 1], name: 'drop_mask' }).apply([outputs, eye]) as SymbolicTensor;
   const bias = padIndicator(tf, ids, shape, width, 'pad_bias');

@@ -1,20 +1,21 @@
 /**
  * The kernels Sentiment Studio registers on tfjs-backend-wasm, before the backend starts:
  * - UnsortedSegmentSum, which wasm lacks and the Embedding layer's gradient needs;
- * - faster Slice/Unpack/SplitV and BatchMatMul, replacing stock kernels whose slow paths are
- *   exactly the ones RNN training hits (see each file). `stock: true` keeps the stock ones, to
+ * - faster Slice/Unpack/SplitV, BatchMatMul and Identity, replacing stock kernels whose slow
+ *   paths are exactly the ones RNN training hits (see each file). `stock: true` keeps the stock ones, to
  *   compare or to rule these out when chasing a numerical difference.
  */
 import * as tf from '@tensorflow/tfjs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { wasmBatchMatMulConfig } from './batchMatMul';
+import { wasmIdentityConfig } from './identity';
 import { wasmSliceConfigs } from './slice';
 import { unsortedSegmentSumWasmConfig } from './unsortedSegmentSum';
 
 type KernelConfig = tfTypes.KernelConfig;
 
 // The stock kernels ours replace or call.
-const stockNames = ['Slice', 'Unpack', 'SplitV', 'BatchMatMul', 'Transpose'] as const;
+const stockNames = ['Slice', 'Unpack', 'SplitV', 'BatchMatMul', 'Transpose', 'Identity'] as const;
 type StockName = (typeof stockNames)[number];
 
 let installed: 'patched' | 'stock' | undefined;
@@ -36,5 +37,6 @@ export function installWasmKernels(options: { stock?: boolean } = {}): 'patched'
   const full = stock as Record<StockName, KernelConfig>;
   for (const config of wasmSliceConfigs(full)) replace(config, full[config.kernelName as StockName]);
   replace(wasmBatchMatMulConfig(full), full.BatchMatMul);
+  replace(wasmIdentityConfig(full), full.Identity);
   return (installed = 'patched');
 }
