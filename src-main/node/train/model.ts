@@ -32,6 +32,8 @@ function recurrentLayer(tf: Tf, hp: Hyperparameters, index: number, returnSequen
   const options = {
     units: hp.units,
     returnSequences,
+    // Keras' default since TF 2 (tfjs still defaults to hardSigmoid, which also costs extra backward kernels).
+    recurrentActivation: 'sigmoid' as const,
     dropout: hp.dropout > 0 && index > 0 ? hp.dropout : 0,
     recurrentDropout: hp.recurrentDropout,
     kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 11 * index }),
@@ -85,6 +87,25 @@ function summarize(tf: Tf, hp: Hyperparameters, ids: SymbolicTensor, outputs: Sy
   return tf.layers.globalMaxPooling1d({ name: 'max_pool' }).apply(penalised) as SymbolicTensor;
 }
 
+/**
+ * tfjs builds a Bidirectional's backward layer from the forward layer's config, seeds included, so
+ * both directions would start from identical weights: give the backward one its own draw.
+ */
+function reseedBackwardLayers(tf: Tf, model: tfTypes.LayersModel, seed: number): void {
+  model.layers.forEach((layer, index) => {
+    const backward = (layer as unknown as { backwardLayer?: tfTypes.layers.Layer }).backwardLayer;
+    if (!backward) return;
+    const [kernel, recurrent, bias] = backward.getWeights();
+    const fresh = tf.tidy(() => [
+      tf.initializers.glorotUniform({ seed: seed + 101 * (index + 1) }).apply(kernel!.shape) as tfTypes.Tensor,
+      tf.initializers.orthogonal({ seed: seed + 103 * (index + 1), gain: 1 }).apply(recurrent!.shape) as tfTypes.Tensor,
+      bias!.clone(),
+    ]);
+    backward.setWeights(fresh);
+    fresh.forEach((t) => t.dispose());
+  });
+}
+
 export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape): tfTypes.LayersModel {
   const seed = hp.seed;
   const ids = tf.input({ shape: [shape.maxLen], dtype: 'int32', name: 'token_ids' });
@@ -113,5 +134,7 @@ export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape): tfTy
       name: 'classifier',
     })
     .apply(x) as SymbolicTensor;
-  return tf.model({ inputs: ids, outputs: output, name: 'sentiment_classifier' });
+  const model = tf.model({ inputs: ids, outputs: output, name: 'sentiment_classifier' });
+  if (hp.bidirectional) reseedBackwardLayers(tf, model, seed);
+  return model;
 }

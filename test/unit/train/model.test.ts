@@ -45,4 +45,14 @@ describe('model builder', () => {
     const unpadded = (model.predict(tf.tensor2d([[0, 0, 0, 0, 0, 0, 0, 0, 5, 6]], [1, 10], 'int32')) as import('@tensorflow/tfjs').Tensor).dataSync()[0]!;
     expect(Math.abs(short - unpadded)).toBeGreaterThan(1e-6);
   });
+
+  it('starts the two directions of a bidirectional layer from different weights', async () => {
+    const { tf } = await initBackend();
+    const hp = resolveHyperparameters('accurate', { maxLen: 10, embedDim: 8, units: 4 });
+    const model = buildModel(tf, hp, { vocabSize: 30, maxLen: 10, numClasses: 2 });
+    const layer = model.getLayer('bidirectional_1') as unknown as { forwardLayer: { getWeights(): import('@tensorflow/tfjs').Tensor[] }; backwardLayer: { getWeights(): import('@tensorflow/tfjs').Tensor[] } };
+    const [fk] = layer.forwardLayer.getWeights();
+    const [bk] = layer.backwardLayer.getWeights();
+    expect(Array.from(fk!.dataSync())).not.toEqual(Array.from(bk!.dataSync()));
+  });
 });
