@@ -23,8 +23,4 @@ export function loadJsonl(name: string): { text: string; label: string }[] {
     .map((l) => JSON.parse(l) as { text: string; label: string });
 }
 
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+export { median } from '../src-main/common/stats';

@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- --repeats N] [--large]`: performance targets live here, never in timed tests.
+ * `npm run bench [-- --repeats N] [--large] [--accuracy [--sets …] [--presets …] [--no-masking]]`:
+ * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
  */
 import { formatCount } from '../src-main/common/format';
 import { benchImport } from './importBench';
 import { benchLargeImport } from './largeImportBench';
+import { benchAccuracy } from './accuracyBench';
+import { resolveHyperparameters } from '../src-main/common/hyperparameters';
+import { measureThroughput } from '../src-main/node/train/throughput';
 import { loadJsonl } from './data';
 import { benchTokenize } from './tokenize';
 
@@ -16,6 +20,19 @@ function flag(name: string, fallback: number): number {
 
 const repeats = flag('repeats', 5);
 const results: Record<string, unknown> = { repeats };
+const list = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return (i === -1 ? fallback : process.argv[i + 1]!).split(',');
+};
+
+if (process.argv.includes('--accuracy')) {
+  // Opt-in and long: the accuracy table of docs/benchmarks.md.
+  console.log('Accuracy (test split), training through the CLI:');
+  const extra = process.argv.includes('--no-masking') ? ['--no-masking'] : [];
+  results.accuracy = await benchAccuracy(list('sets', 'imdb,airline,chnsenticorp'), list('presets', 'textbook,accurate'), extra);
+  console.log(JSON.stringify(results));
+  process.exit(0);
+}
 
 console.log(`Import: imdb_train.jsonl.gz into a new project, ${repeats} repeats`);
 const imp = await benchImport(repeats);
@@ -38,6 +55,19 @@ for (const [name, file, target] of [
       (target ? `; target >= ${target} MB/s → ${tok.medianMbPerSecond >= target ? 'met' : 'NOT met'}` : ''),
   );
   results[`tokenize_${name}`] = { medianMbPerSecond: Number(tok.medianMbPerSecond.toFixed(2)), runs: tok.mbPerSecond.map((r) => Number(r.toFixed(2))), target };
+}
+
+const reference = { cell: 'lstm', vocabSize: 10_000, embedDim: 64, units: 64, maxLen: 100, batchSize: 64, pooling: 'last', dropout: 0, minCount: 1 } as const;
+for (const [name, preset, overrides, samples] of [
+  ['reference LSTM (vocab 10k, embed 64, units 64, seq 100, batch 64)', 'textbook', reference, 512],
+  ['accurate preset shape (BiLSTM 64, embed 128, seq 400, max pooling)', 'accurate', { vocabSize: 20_000 }, 128],
+] as const) {
+  for (const infer of [false, true]) {
+    const hp = resolveHyperparameters(preset, overrides);
+    const r = await measureThroughput({ hp, samples: infer ? samples * 2 : samples, infer, repeats: 3 });
+    console.log(`${infer ? 'Inference' : 'Training'}: ${name}: median ${r.samplesPerSecond.toFixed(0)} samples/s (runs ${r.runs.map((x) => x.toFixed(0)).join(', ')}) on ${r.backend}`);
+    results[`${infer ? 'infer' : 'train'}_${preset === 'textbook' ? 'reference' : 'accurate'}`] = { samplesPerSecond: Math.round(r.samplesPerSecond), runs: r.runs.map(Math.round), backend: r.backend };
+  }
 }
 
 if (process.argv.includes('--large')) {

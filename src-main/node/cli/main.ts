@@ -10,6 +10,7 @@ import { CliContext, UsageError, type CliIo } from './context';
 import { exportDataCommand } from './commands/exportDataCommand';
 import { importCommand } from './commands/importCommand';
 import { infoCommand } from './commands/infoCommand';
+import { benchCommand, benchFlags } from './commands/benchCommand';
 import { exportCommand, predictCommand } from './commands/modelCommands';
 import { trainCommand, trainFlags } from './commands/trainCommand';
 
@@ -78,6 +79,15 @@ const commands: Record<string, Command> = {
        sentiment-studio predict --project <p.sstudio> --run <id> <file> --out <file>`,
     flags: { strings: ['model', 'project', 'run', 'out', 'text-column'], booleans: ['overwrite', 'json'] },
     run: predictCommand,
+  },
+  bench: {
+    summary: "training or inference throughput of the studio's model at any configuration",
+    usage: `sentiment-studio bench [--train | --infer] [--cell lstm|gru] [--vocab-size N] [--embed-dim N] [--units N] [--max-len N]
+                       [--batch-size N] [--bidirectional] [--layers N] [--samples 512] [--repeats 3] [--json]
+  Defaults: the reference configuration (LSTM, vocab 10,000, embed 64, units 64, sequence 100, batch 64, 512 samples).
+  --json                    last stdout line: {"samplesPerSecond", "backend", "kernels", ...}`,
+    flags: benchFlags,
+    run: benchCommand,
   },
   'export-data': {
     summary: 'write labelled data as CSV or JSON Lines',
