@@ -91,4 +91,23 @@ describe('model bundle', () => {
     expect(() => readModelBundle(broken)).toThrow(/labels.json in .* is not valid JSON/);
     expect(() => writeModelBundle(project, runId, bundle, { appVersion: 'test' })).toThrow(/is not empty/);
   });
+
+  it('evaluates a run and a bundle on a labelled file with the same metrics', async () => {
+    const labelled = writeJsonl(join(dir, 'labelled.jsonl'), toyReviews(60, 11));
+    const call = async (args: string[]) => {
+      const chunks: string[] = [];
+      const stdout = new PassThrough();
+      stdout.on('data', (c) => chunks.push(String(c)));
+      const code = await runCli(args, { stdout, stderr: new PassThrough() as unknown as NodeJS.WriteStream });
+      expect(code).toBe(0);
+      return JSON.parse(chunks.join('').trim().split('\n').at(-1)!);
+    };
+    const fromBundle = await call(['evaluate', '--model', bundle, '--file', labelled, '--json']);
+    const fromRun = await call(['evaluate', '--project', project.path, '--run', String(runId), '--file', labelled, '--json']);
+    expect(fromBundle.n).toBe(60);
+    expect(fromBundle.accuracy).toBeCloseTo(fromRun.accuracy, 10);
+    expect(fromBundle.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(60);
+    const stored = await call(['evaluate', '--project', project.path, '--run', String(runId), '--json']);
+    expect(stored.n).toBe(30);
+  });
 });

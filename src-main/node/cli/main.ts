@@ -11,6 +11,7 @@ import { exportDataCommand } from './commands/exportDataCommand';
 import { importCommand } from './commands/importCommand';
 import { infoCommand } from './commands/infoCommand';
 import { benchCommand, benchFlags } from './commands/benchCommand';
+import { evaluateCommand } from './commands/evaluateCommand';
 import { exportCommand, predictCommand } from './commands/modelCommands';
 import { trainCommand, trainFlags } from './commands/trainCommand';
 
@@ -66,6 +67,13 @@ const commands: Record<string, Command> = {
   --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond`,
     flags: trainFlags,
     run: trainCommand,
+  },
+  evaluate: {
+    summary: "a run's test metrics, or a run's or bundle's metrics on a labelled file",
+    usage: `sentiment-studio evaluate --project <p.sstudio> --run <id> [--file <labelled file>] [--json]
+       sentiment-studio evaluate --model <bundle folder> --file <labelled file> [--text-column text] [--label-column label] [--json]`,
+    flags: { strings: ['project', 'run', 'model', 'file', 'text-column', 'label-column'], booleans: ['json'] },
+    run: evaluateCommand,
   },
   export: {
     summary: "write a run's model bundle (model.json, weights.bin, tokenizer.json, labels.json, metadata.json, README.md)",

@@ -14,6 +14,7 @@ import { Runs } from '../../db/runs';
 import { importFile } from '../../ingest/importer';
 import { trainRun } from '../../train/trainerClient';
 import { ProgressBar } from '../progress';
+import { describeMetrics } from './evaluateCommand';
 import { UsageError, type CliContext } from '../context';
 import type { FlagSpec, ParsedFlags } from '../args';
 
@@ -146,6 +147,7 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
             (m.test.rocAuc !== null ? ` · ROC-AUC ${m.test.rocAuc.toFixed(4)}` : '') +
             ` on ${formatCount(m.test.n)} test items (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''}) in ${m.seconds.toFixed(1)} s.`,
         );
+        ctx.say(describeMetrics(m.test));
       } else {
         ctx.say(`Run ${run.id} ${run.status}: no test items to evaluate on.`);
       }
