@@ -13,8 +13,10 @@ export const trainerRequestSchema = z.discriminatedUnion('type', [
     runId: z.number().int().positive(),
     /** Validated by the parent against the hyperparameter schema before the run was created. */
     hyperparameters: z.record(z.string(), z.unknown()),
-    /** Fine-tuning: continue from this run's model (same project). */
+    /** Fine-tuning: continue from this run's model (same project)… */
     fromRunId: z.number().int().positive().optional(),
+    /** …or from an exported model bundle folder. */
+    fromBundle: z.string().min(1).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
 ]);

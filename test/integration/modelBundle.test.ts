@@ -110,4 +110,19 @@ describe('model bundle', () => {
     const stored = await call(['evaluate', '--project', project.path, '--run', String(runId), '--json']);
     expect(stored.n).toBe(30);
   });
+
+  it('fine-tunes from a bundle folder, and refuses a bundle with other labels', async () => {
+    const run = await trainRun(project, { preset: 'accurate', overrides: { epochs: 1, maxLen: 20, embedDim: 8, units: 4, batchSize: 32 }, fromBundle: bundle, appVersion: 'test' });
+    expect(run.status).toBe('done');
+    const other = newProject(dir, 'three', [
+      { name: 'positive', key: '1', color: '#2e9d57' },
+      { name: 'neutral', key: '2', color: '#8a8f98' },
+      { name: 'negative', key: '3', color: '#d1453b' },
+    ]);
+    await importFile(other, { path: writeJsonl(join(dir, 'three.jsonl'), toyReviews(30, 5, ['positive', 'neutral', 'negative'])), columns: { textColumn: 'text', labelColumn: 'label' } });
+    await expect(trainRun(other, { preset: 'fast', overrides: { epochs: 1 }, fromBundle: bundle, appVersion: 'test' })).rejects.toThrow(
+      /The bundle predicts positive, negative, but this project's labels are positive, neutral, negative/,
+    );
+    other.close();
+  });
 });

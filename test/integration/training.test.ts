@@ -21,6 +21,7 @@ const tiny = { epochs: 3, maxLen: 24, embedDim: 16, units: 8, batchSize: 32, voc
 let dir: string;
 let cleanup: () => void;
 let project: Project;
+let firstRunId = 0;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -41,6 +42,7 @@ describe('training', () => {
       onProgress: () => progressEvents++,
     });
     expect(run).toMatchObject({ status: 'done', backend: expect.stringContaining('wasm'), snapshotSize: 400 });
+    firstRunId = run.id;
     expect(epochs).toEqual([1, 2, 3]);
     expect(progressEvents).toBeGreaterThanOrEqual(3 * 9);
     const m = run.metrics!;
@@ -109,5 +111,20 @@ describe('training', () => {
     expect(new Runs(p.db).list().at(-1)).toMatchObject({ status: 'failed' });
     p.close();
     t.cleanup();
+  });
+
+  it('fine-tunes a run: keeps its vocabulary, records the parent, and can freeze the embedding', async () => {
+    const run = await trainRun(project, { preset: 'fast', overrides: { ...tiny, epochs: 1, freezeEmbedding: true }, fromRunId: firstRunId, appVersion: 'test' });
+    expect(run).toMatchObject({ status: 'done', parentRunId: firstRunId });
+    const runs = new Runs(project.db);
+    const parent = runs.model(firstRunId)!;
+    const child = runs.model(run.id)!;
+    expect(JSON.parse(child.tokenizerJson).vocabulary).toEqual(JSON.parse(parent.tokenizerJson).vocabulary);
+    await initBackend();
+    const [a, b] = await Promise.all([deserializeModel(tf, parent.modelJson, parent.weights), deserializeModel(tf, child.modelJson, child.weights)]);
+    const embedding = (m: tf.LayersModel) => Array.from(m.getLayer('embedding').getWeights()[0]!.dataSync());
+    expect(embedding(b)).toEqual(embedding(a));
+    const dense = (m: tf.LayersModel) => Array.from(m.getLayer('classifier').getWeights()[0]!.dataSync());
+    expect(dense(b)).not.toEqual(dense(a));
   });
 });

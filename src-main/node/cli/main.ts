@@ -58,7 +58,8 @@ const commands: Record<string, Command> = {
     usage: `sentiment-studio train --project <p.sstudio> [--preset fast|textbook|accurate] [hyperparameter flags] [--from <run id>] [--json]
        sentiment-studio train --data <train.jsonl.gz> [--test <test.jsonl.gz>] [--labels a,b] [...]
   --preset <name>           fast | textbook | accurate (default accurate)
-  --from <run id>           fine-tune that run's model on the current labels (keeps its vocabulary)
+  --from <run id | bundle>  fine-tune that run's or bundle's model on the current labels (keeps its
+                            vocabulary; new words are out-of-vocabulary; --freeze-embedding keeps the embedding)
   --data / --test <file>    train on files through a temporary project (JSON Lines with text and label)
   hyperparameters           Keras names in kebab case: --max-len --vocab-size --embed-dim --units --cell lstm|gru
                             --bidirectional --layers --pooling last|max|mean --dropout --batch-size --epochs

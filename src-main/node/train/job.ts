@@ -9,6 +9,7 @@ import { evaluate } from '../../common/metrics';
 import type { TrainerEvent, TrainerRequest, TrainOutcome } from '../../common/trainer';
 import { Project } from '../db/project';
 import { Runs } from '../db/runs';
+import { readModelBundle } from '../export/modelBundle';
 import { Tokenizer } from '../text/tokenizer';
 import { initBackend } from './backend';
 import { prepareData } from './dataset';
@@ -45,6 +46,12 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
     if (request.fromRunId !== undefined) {
       parent = runs.model(request.fromRunId);
       if (!parent) throw new StudioError('not-found', `run ${request.fromRunId} has no saved model to fine-tune`);
+    } else if (request.fromBundle !== undefined) {
+      const bundle = readModelBundle(request.fromBundle);
+      if (bundle.labels.labels.join(',') !== labels.join(',')) {
+        throw new StudioError('invalid-input', `The bundle predicts ${bundle.labels.labels.join(', ')}, but this project's labels are ${labels.join(', ')}.`);
+      }
+      parent = bundle;
     }
   } finally {
     project.close();

@@ -46,6 +46,8 @@ export interface TrainOptions {
   preset: PresetName;
   overrides?: Record<string, unknown>;
   fromRunId?: number;
+  /** Fine-tune an exported bundle (a folder) instead of a run of this project. */
+  fromBundle?: string;
   appVersion: string;
 }
 
@@ -127,6 +129,6 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
       runs.fail(run.id, reason);
       settle(new StudioError('internal', `Training failed: ${reason}. The project is unchanged apart from this run being marked failed.`));
     });
-    trainer.send({ type: 'start', projectPath: project.path, runId: run.id, hyperparameters: hp, fromRunId: options.fromRunId });
+    trainer.send({ type: 'start', projectPath: project.path, runId: run.id, hyperparameters: hp, fromRunId: options.fromRunId, fromBundle: options.fromBundle });
   });
 }

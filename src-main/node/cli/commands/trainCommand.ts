@@ -2,7 +2,7 @@
  * `sentiment-studio train --project p.sstudio [--preset accurate] [--epochs 5 …] [--json]`, or
  * without a project: `train --data train.jsonl.gz [--test test.jsonl.gz]` into a temporary one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCount } from '../../../common/format';
@@ -94,8 +94,10 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
   const preset = presetFlag(flags);
   const overrides = hyperparameterOverrides(flags);
   const fromFlag = flags.string('from');
-  const fromRunId = fromFlag !== undefined ? Number(fromFlag) : undefined;
-  if (fromFlag !== undefined && (!Number.isInteger(fromRunId) || fromRunId! <= 0)) throw new UsageError('--from takes a run id (a bundle folder arrives with the export command)');
+  const isRunId = fromFlag !== undefined && /^\d+$/.test(fromFlag);
+  const fromRunId = isRunId ? Number(fromFlag) : undefined;
+  const fromBundle = fromFlag !== undefined && !isRunId ? fromFlag : undefined;
+  if (fromBundle !== undefined && !existsSync(fromBundle)) throw new UsageError(`--from: no run id or bundle folder '${fromFlag}'`);
   let projectPath = flags.string('project');
   let cleanup = () => {};
   if (!projectPath) {
@@ -118,7 +120,7 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
     try {
       const run = await trainRun(
         project,
-        { preset, overrides, fromRunId, appVersion: ctx.appVersion },
+        { preset, overrides, fromRunId, fromBundle, appVersion: ctx.appVersion },
         {
           signal: abort.signal,
           onReady: (backend, r) => {
