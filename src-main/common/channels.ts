@@ -16,10 +16,13 @@ export const channelNames = [
   'labels:undo',
   'labels:history',
   'data:export',
+  'train:start',
+  'train:cancel',
+  'runs:list',
 ] as const;
 export type Channel = (typeof channelNames)[number];
 
-export const eventNames = ['import:progress', 'project:changed'] as const;
+export const eventNames = ['import:progress', 'project:changed', 'train:progress', 'train:epoch', 'train:finished'] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */

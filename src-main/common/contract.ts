@@ -13,6 +13,9 @@ import {
   type ImportSummary,
 } from './ingest';
 import { labelSetSchema, type LabelDef } from './labels';
+import { presetNames } from './hyperparameters';
+import type { EvaluationMetrics } from './metrics';
+import type { BatchProgress, EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
 
 export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
@@ -67,6 +70,14 @@ export const requestSchemas = {
     /** Replace an existing file (the app's save dialog has asked); never the project file itself. */
     overwrite: z.boolean().default(false),
   }),
+  'train:start': z.object({
+    preset: z.enum(presetNames).default('accurate'),
+    /** Hyperparameters that differ from the preset; validated against the shared schema. */
+    overrides: z.record(z.string(), z.unknown()).default({}),
+    fromRunId: z.number().int().positive().optional(),
+  }),
+  'train:cancel': z.object({}),
+  'runs:list': z.object({}),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
@@ -137,6 +148,25 @@ export interface ExportResult {
   rows: number;
 }
 
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  id: number;
+  status: RunStatus;
+  preset: string | null;
+  hyperparameters: Record<string, unknown>;
+  backend: string | null;
+  snapshotHash: string;
+  snapshotSize: number;
+  parentRunId: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  test: EvaluationMetrics | null;
+  bestEpoch: number | null;
+  seconds: number | null;
+}
+
 export interface ResponseMap {
   'app:info': AppInfo;
   'project:create': ProjectSummary;
@@ -151,6 +181,9 @@ export interface ResponseMap {
   'labels:undo': UndoResult;
   'labels:history': LabelEventRow[];
   'data:export': ExportResult;
+  'train:start': { runId: number };
+  'train:cancel': { cancelled: boolean };
+  'runs:list': RunSummary[];
 }
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 
@@ -161,6 +194,9 @@ true satisfies Same<keyof EventMap, EventName>;
 export interface EventMap {
   'import:progress': ImportProgress;
   'project:changed': ProjectSummary;
+  'train:progress': BatchProgress & { runId: number };
+  'train:epoch': EpochMetrics & { runId: number };
+  'train:finished': { runId: number; status: RunStatus; error: string | null };
 }
 
 export type InvokeResult<C extends Channel> =

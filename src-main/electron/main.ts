@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, Menu, session, type MenuItemConstructorOptions } from 'electron';
 import { bindStudioIpc, type StudioIpc } from './ipc';
+import { utilityTrainer } from './trainerProcess';
 import { rendererUrlMatcher } from './renderer-url';
 import { loadWindowState, rememberWindowState } from './window-state';
 
@@ -118,7 +119,8 @@ function start(): void {
     Menu.setApplicationMenu(buildMenu());
     hardenWebContents();
     // The annotator defaults to the OS user name (the service decides).
-    const service = { appVersion: app.getVersion(), sqliteNativeBinding: sqliteNativeBinding() };
+    const binding = sqliteNativeBinding();
+    const service = { appVersion: app.getVersion(), sqliteNativeBinding: binding, spawnTrainer: utilityTrainer(binding) };
     ipc = bindStudioIpc({ service, isRendererUrl });
     const open = (): void => {
       window = createWindow(ipc!);

@@ -20,9 +20,14 @@ import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
+import { runSummary, Runs } from './db/runs';
+import type { SpawnTrainer } from './train/trainerClient';
+import { TrainingController } from './trainingController';
 
 export interface StudioServiceOptions {
   appVersion: string;
+  /** How the training process starts: child_process.fork (default) or Electron's utilityProcess. */
+  spawnTrainer?: SpawnTrainer;
   /** Who label events are attributed to; defaults to the OS user name. */
   annotator?: string;
   /** An Electron-ABI build of better-sqlite3 (the app); plain Node leaves it unset. */
@@ -60,6 +65,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     for (const cb of listeners.get(event) ?? []) (cb as (p: EventMap[E]) => void)(payload);
   }
 
+  const training = new TrainingController({ emit, appVersion: options.appVersion, spawnTrainer: options.spawnTrainer });
+
   function notBusy(): void {
     // An import holds an open transaction across awaits: anything that reads or writes the
     // project on this connection meanwhile would see, or join, uncommitted rows.
@@ -80,6 +87,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
   function replaceProject(open: () => Project): Project {
     notBusy();
+    if (training.running) throw new StudioError('busy', 'A model is training; cancel it before opening another project.');
     const next = open();
     project?.close();
     project = next;
@@ -97,6 +105,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'project:open': (r) => replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false })).summary(),
     'project:close': () => {
       notBusy();
+      if (training.running) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');
       const closed = project !== null;
       project?.close();
       project = null;
@@ -106,6 +115,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'import:preview': (r) => previewFile(r.path, r.read ?? {}, r.sampleRows ?? 2000),
     'import:run': async (r) => {
       const p = requireWritable();
+      // The import's transaction stays open across awaits; the trainer's records must not land in it.
+      if (training.running) throw new StudioError('busy', 'A model is training; import when it has finished, or cancel it.');
       const abort = new AbortController();
       busy = { what: 'An import', abort };
       try {
@@ -140,6 +151,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
     'data:export': (r) => exportLabelledData(requireProject(), r),
+    'train:start': (r) => training.start(requireWritable(), r),
+    'train:cancel': () => ({ cancelled: training.cancel() }),
+    'runs:list': () => new Runs(requireProject().db).list().map(runSummary),
   };
 
   return {
@@ -172,6 +186,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     async dispose() {
       busy?.abort.abort();
+      await training.dispose();
       project?.close();
       project = null;
       listeners.clear();

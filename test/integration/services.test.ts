@@ -8,6 +8,7 @@ import { labelSetPresets } from '../../src-main/common/labels';
 import type { ImportProgress } from '../../src-main/common/ingest';
 import { createStudioService, type StudioService } from '../../src-main/node/services';
 import { tempDir } from '../helpers/tempProject';
+import { toyReviews } from '../helpers/toyReviews';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 let service: StudioService | null = null;
@@ -134,4 +135,30 @@ describe('studio service', () => {
     expect(await s.invoke('project:open', { path: dir })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is a folder') } });
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('trains through the handler map: answers with the run id, streams events, lists the run', async () => {
+    const { dir, s } = setup();
+    await s.invoke('project:create', { path: join(dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
+    const file = join(dir, 'toy.jsonl');
+    writeFileSync(file, toyReviews(200).map((r) => JSON.stringify(r)).join('\n'));
+    await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } });
+    const events: string[] = [];
+    const finished = new Promise<{ runId: number; status: string }>((resolve) => s.on('train:finished', resolve));
+    s.on('train:epoch', (e) => events.push(`epoch ${e.epoch}`));
+    s.on('train:progress', () => events.push('progress'));
+    expect(await s.invoke('train:start', { preset: 'fast', overrides: { maxLen: 3 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringContaining('maxLen: 3 is below the minimum 8') },
+    });
+    const started = await s.invoke('train:start', { preset: 'fast', overrides: { epochs: 2, maxLen: 16, units: 4, embedDim: 8, minCount: 1 } });
+    expect(started).toMatchObject({ ok: true, value: { runId: expect.any(Number) } });
+    const runId = started.ok ? started.value.runId : 0;
+    expect(await s.invoke('train:start', { preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(await s.invoke('import:run', { path: file, columns: { textColumn: 'text' } })).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('training') } });
+    expect(await finished).toEqual({ runId, status: 'done', error: null });
+    expect(events).toContain('epoch 2');
+    expect(events.filter((e) => e === 'progress').length).toBeGreaterThan(2);
+    const runs = await s.invoke('runs:list', {});
+    expect(runs).toMatchObject({ ok: true, value: [{ id: runId, status: 'done', preset: 'fast', test: { n: expect.any(Number) } }] });
+  }, 60_000);
 });

@@ -9,7 +9,9 @@ import type { EvaluationMetrics } from '../../common/metrics';
 import type { EpochMetrics, TrainOutcome } from '../../common/trainer';
 import type { Db } from './open';
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+import type { RunStatus, RunSummary } from '../../common/contract';
+
+export type { RunStatus };
 
 export interface RunRecord {
   id: number;
@@ -59,6 +61,26 @@ interface RunRow {
   finished_at: string | null;
   error: string | null;
   metrics: string | null;
+}
+
+export function runSummary(r: RunRecord): RunSummary {
+  const preset = r.hyperparameters['preset'];
+  return {
+    id: r.id,
+    status: r.status,
+    preset: typeof preset === 'string' ? preset : null,
+    hyperparameters: r.hyperparameters,
+    backend: r.backend,
+    snapshotHash: r.snapshotHash,
+    snapshotSize: r.snapshotSize,
+    parentRunId: r.parentRunId,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    error: r.error,
+    test: r.metrics?.test ?? null,
+    bestEpoch: r.metrics?.bestEpoch ?? null,
+    seconds: r.metrics?.seconds ?? null,
+  };
 }
 
 function toRecord(r: RunRow): RunRecord {

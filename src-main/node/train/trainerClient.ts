@@ -52,6 +52,8 @@ export interface TrainOptions {
 }
 
 export interface TrainHooks {
+  /** Called synchronously once the run and its snapshot are recorded, before the trainer starts. */
+  onCreated?: (run: RunRecord) => void;
   onReady?: (backend: string, run: RunRecord) => void;
   onProgress?: (progress: BatchProgress) => void;
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -87,7 +89,14 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
     runs.fail(run.id, 'no labelled items');
     throw new StudioError('invalid-input', 'There are no labelled items to train on yet.');
   }
-  const trainer = spawn();
+  hooks.onCreated?.(run);
+  let trainer: TrainerHandle;
+  try {
+    trainer = spawn();
+  } catch (error) {
+    runs.fail(run.id, `the training process could not start: ${(error as Error).message}`);
+    throw new StudioError('internal', `The training process could not start: ${(error as Error).message}`);
+  }
   return new Promise<RunRecord>((resolve, reject) => {
     let settled = false;
     const settle = (error: StudioError | null) => {
