@@ -127,4 +127,16 @@ describe('training', () => {
     const dense = (m: tf.LayersModel) => Array.from(m.getLayer('classifier').getWeights()[0]!.dataSync());
     expect(dense(b)).not.toEqual(dense(a));
   });
+
+  it('is reproducible: the same seed and snapshot give identical metrics', async () => {
+    const overrides = { ...tiny, epochs: 2, dropout: 0.3 };
+    const a = await trainRun(project, { preset: 'accurate', overrides, appVersion: 'test' });
+    const b = await trainRun(project, { preset: 'accurate', overrides, appVersion: 'test' });
+    const runs = new Runs(project.db);
+    expect(b.snapshotHash).toBe(a.snapshotHash);
+    expect(runs.epochs(b.id).map(({ seconds: _s, samplesPerSecond: _r, ...m }) => m)).toEqual(runs.epochs(a.id).map(({ seconds: _s, samplesPerSecond: _r, ...m }) => m));
+    expect(b.metrics!.test!.logLoss).toBe(a.metrics!.test!.logLoss);
+    const c = await trainRun(project, { preset: 'accurate', overrides: { ...overrides, seed: 7 }, appVersion: 'test' });
+    expect(c.metrics!.test!.logLoss).not.toBe(a.metrics!.test!.logLoss);
+  }, 60_000);
 });

@@ -115,10 +115,12 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
           runs.markRunning(run.id, event.backend);
           hooks.onReady?.(event.backend, runs.get(run.id));
         } else if (event.type === 'progress') {
-          hooks.onProgress?.(event);
+          const { type: _type, runId: _run, ...progress } = event;
+          hooks.onProgress?.(progress);
         } else if (event.type === 'epoch') {
-          runs.addEpoch(run.id, event);
-          hooks.onEpoch?.(event);
+          const { type: _type, runId: _run, ...metrics } = event;
+          runs.addEpoch(run.id, metrics);
+          hooks.onEpoch?.(metrics);
         } else if (event.type === 'done') {
           runs.finish(run.id, event.outcome, labels);
           settle(null);
