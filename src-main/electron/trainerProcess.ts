@@ -16,6 +16,8 @@ export function utilityTrainer(sqliteNativeBinding: string | undefined): SpawnTr
       stdio: 'pipe',
       env: { ...process.env, ...(sqliteNativeBinding ? { SENTIMENT_STUDIO_SQLITE_BINDING: sqliteNativeBinding } : {}) },
     });
+    // Nothing reads the trainer's stdout; drain it so a chatty library can never block it.
+    child.stdout?.resume();
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

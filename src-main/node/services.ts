@@ -20,7 +20,7 @@ import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
-import { runSummary, Runs } from './db/runs';
+import { processIsAlive, runSummary, Runs } from './db/runs';
 import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
 
@@ -102,7 +102,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       platform: process.platform,
     }),
     'project:create': (r) => replaceProject(() => Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions)).summary(),
-    'project:open': (r) => replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false })).summary(),
+    'project:open': (r) => {
+      const p = replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false }));
+      if (!p.readOnly) new Runs(p.db).failInterrupted(processIsAlive);
+      return p.summary();
+    },
     'project:close': () => {
       notBusy();
       if (training.running) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');

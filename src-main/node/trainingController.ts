@@ -16,7 +16,7 @@ export interface TrainingDeps {
 }
 
 export class TrainingController {
-  private active: { runId: number; abort: AbortController; done: Promise<void> } | null = null;
+  private active: { runId: number; abort: AbortController; kill: AbortController; done: Promise<void> } | null = null;
 
   constructor(private readonly deps: TrainingDeps) {}
 
@@ -27,6 +27,7 @@ export class TrainingController {
   async start(project: Project, request: { preset: PresetName; overrides: Record<string, unknown>; fromRunId?: number }): Promise<{ runId: number }> {
     if (this.active) throw new StudioError('busy', `Run ${this.active.runId} is still training; cancel it or wait for it to finish.`);
     const abort = new AbortController();
+    const kill = new AbortController();
     let runId = 0;
     const { emit } = this.deps;
     const training = trainRun(
@@ -34,6 +35,7 @@ export class TrainingController {
       { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, appVersion: this.deps.appVersion },
       {
         signal: abort.signal,
+        hardStop: kill.signal,
         onCreated: (run) => (runId = run.id),
         onProgress: (p) => emit('train:progress', { runId, ...p }),
         onEpoch: (e) => emit('train:epoch', { runId, ...e }),
@@ -52,7 +54,7 @@ export class TrainingController {
       .finally(() => {
         this.active = null;
       });
-    this.active = { runId, abort, done };
+    this.active = { runId, abort, kill, done };
     return { runId };
   }
 
@@ -62,9 +64,10 @@ export class TrainingController {
     return true;
   }
 
+  /** The window or app is closing: stop the trainer at once (the run is marked failed). */
   async dispose(): Promise<void> {
     if (!this.active) return;
-    this.active.abort.abort();
+    this.active.kill.abort();
     await this.active.done;
   }
 }

@@ -37,6 +37,8 @@ function handle(raw: unknown): void {
     return;
   }
   busy = true;
+  // A cancel that arrived while idle belongs to no job.
+  cancelled = false;
   runTrainingJob(request, {
     post,
     isCancelled: () => cancelled,
@@ -52,3 +54,8 @@ function handle(raw: unknown): void {
 
 if (parentPort) parentPort.on('message', (m) => handle(m.data));
 else process.on('message', handle);
+
+// Ctrl-C in a terminal reaches the whole process group: only the parent decides to cancel (and
+// the trainer then keeps the best model so far). Without a parent, there is nobody to report to.
+process.on('SIGINT', () => {});
+process.on('disconnect', () => process.exit(0));

@@ -89,7 +89,7 @@ describe('model bundle', () => {
     for (const f of ['model.json', 'weights.bin', 'tokenizer.json', 'labels.json', 'metadata.json']) writeFileSync(join(broken, f), readFileSync(join(bundle, f)));
     writeFileSync(join(broken, 'labels.json'), '{ not json');
     expect(() => readModelBundle(broken)).toThrow(/labels.json in .* is not valid JSON/);
-    expect(() => writeModelBundle(project, runId, bundle, { appVersion: 'test' })).toThrow(/is not empty/);
+    expect(() => writeModelBundle(project, runId, bundle, { appVersion: 'test' })).toThrow(/already holds a model bundle/);
   });
 
   it('evaluates a run and a bundle on a labelled file with the same metrics', async () => {
@@ -124,5 +124,24 @@ describe('model bundle', () => {
       /The bundle predicts positive, negative, but this project's labels are positive, neutral, negative/,
     );
     other.close();
+  });
+
+  it('never overwrites a folder that holds the project or is not a bundle, and replaces a bundle when asked', () => {
+    expect(() => writeModelBundle(project, runId, dir, { appVersion: 'test', overwrite: true })).toThrow(/holds the project file/);
+    const notBundle = join(dir, 'documents');
+    mkdirSync(notBundle);
+    writeFileSync(join(notBundle, 'keep.txt'), 'precious');
+    expect(() => writeModelBundle(project, runId, notBundle, { appVersion: 'test', overwrite: true })).toThrow(/not a model bundle/);
+    expect(readFileSync(join(notBundle, 'keep.txt'), 'utf8')).toBe('precious');
+    expect(writeModelBundle(project, runId, bundle, { appVersion: 'test', overwrite: true }).files).toContain('model.json');
+  });
+
+  it('refuses a bundle whose labels do not fit the model, naming the problem', async () => {
+    const wrong = join(dir, 'wrong-labels');
+    mkdirSync(wrong);
+    for (const f of ['model.json', 'weights.bin', 'tokenizer.json', 'metadata.json']) writeFileSync(join(wrong, f), readFileSync(join(bundle, f)));
+    writeFileSync(join(wrong, 'labels.json'), JSON.stringify({ labels: ['positive', 'neutral', 'negative'], output: 'softmax' }));
+    const b = readModelBundle(wrong);
+    await expect(loadPredictor(b, b.labels.labels, wrong)).rejects.toThrow(/the model has 1 outputs, but 3 labels need 3/);
   });
 });

@@ -139,4 +139,49 @@ describe('training', () => {
     const c = await trainRun(project, { preset: 'accurate', overrides: { ...overrides, seed: 7 }, appVersion: 'test' });
     expect(c.metrics!.test!.logLoss).not.toBe(a.metrics!.test!.logLoss);
   }, 60_000);
+
+  it('keeps training through a Ctrl-C that reaches the trainer (only the parent cancels)', async () => {
+    let handle: TrainerHandle | null = null;
+    const run = await trainRun(project, { preset: 'fast', overrides: { ...tiny, epochs: 2 }, appVersion: 'test' }, {
+      onEpoch: (e) => {
+        if (e.epoch === 1) process.kill(handle!.pid!, 'SIGINT');
+      },
+    }, () => (handle = forkTrainer()));
+    expect(run.status).toBe('done');
+  });
+
+  it('marks runs left running by a dead process as failed when the project is opened', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const deadPid = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).trim());
+    const runs = new Runs(project.db);
+    const run = runs.create({ kind: 'lstm', hyperparameters: {}, seed: 1, appVersion: 'test' });
+    project.db.prepare("UPDATE runs SET status = 'running', owner_pid = ? WHERE id = ?").run(deadPid, run.id);
+    const live = runs.create({ kind: 'lstm', hyperparameters: {}, seed: 1, appVersion: 'test' });
+    project.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(live.id);
+    expect(runs.failInterrupted((pid) => pid === process.pid)).toBe(1);
+    expect(runs.get(run.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') });
+    expect(runs.get(live.id).status).toBe('running');
+    runs.fail(live.id, 'test cleanup');
+  });
+
+  it('refuses fine-tuning mistakes before starting: a missing run, changed architecture, a frozen embedding without a parent', async () => {
+    const before = new Runs(project.db).list().length;
+    await expect(trainRun(project, { preset: 'fast', overrides: tiny, fromRunId: 9999, appVersion: 'test' })).rejects.toThrow('run 9999 does not exist');
+    await expect(trainRun(project, { preset: 'fast', overrides: { ...tiny, maxLen: 99 }, fromRunId: firstRunId, appVersion: 'test' })).rejects.toThrow(
+      '--max-len cannot change when fine-tuning',
+    );
+    await expect(trainRun(project, { preset: 'fast', overrides: { ...tiny, freezeEmbedding: true }, appVersion: 'test' })).rejects.toThrow(
+      '--freeze-embedding only applies when fine-tuning',
+    );
+    expect(new Runs(project.db).list()).toHaveLength(before);
+  });
+
+  it("records the parent's architecture for a fine-tuned run", async () => {
+    const run = await trainRun(project, { preset: 'accurate', overrides: { epochs: 1 }, fromRunId: firstRunId, appVersion: 'test' });
+    const parent = new Runs(project.db).get(firstRunId);
+    for (const field of ['maxLen', 'cell', 'units', 'pooling', 'bidirectional', 'vocabSize']) {
+      expect(run.hyperparameters[field]).toEqual(parent.hyperparameters[field]);
+    }
+    expect(run.hyperparameters['epochs']).toBe(1);
+  });
 });

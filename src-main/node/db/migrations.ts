@@ -116,7 +116,9 @@ export const migrations: Migration[] = [
         started_at      TEXT NOT NULL,
         finished_at     TEXT,
         error           TEXT,
-        metrics         TEXT
+        metrics         TEXT,
+        -- The process that records this run, to tell a live run from one whose app was killed.
+        owner_pid       INTEGER
       ) STRICT;
 
       -- The exact (item, label, split) rows a run trained and evaluated on.

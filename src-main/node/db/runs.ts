@@ -63,6 +63,16 @@ interface RunRow {
   metrics: string | null;
 }
 
+/** Signal 0 checks existence; EPERM means it exists but belongs to someone else. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function runSummary(r: RunRecord): RunSummary {
   const preset = r.hyperparameters['preset'];
   return {
@@ -117,10 +127,10 @@ export class Runs {
         const id = Number(
           this.db
             .prepare(
-              `INSERT INTO runs(kind, status, hyperparameters, seed, snapshot_hash, snapshot_size, parent_run_id, app_version, started_at)
-               VALUES (?, 'queued', ?, ?, '', 0, ?, ?, ?)`,
+              `INSERT INTO runs(kind, status, hyperparameters, seed, snapshot_hash, snapshot_size, parent_run_id, app_version, started_at, owner_pid)
+               VALUES (?, 'queued', ?, ?, '', 0, ?, ?, ?, ?)`,
             )
-            .run(options.kind, JSON.stringify(options.hyperparameters), options.seed, options.parentRunId ?? null, options.appVersion, now).lastInsertRowid,
+            .run(options.kind, JSON.stringify(options.hyperparameters), options.seed, options.parentRunId ?? null, options.appVersion, now, process.pid).lastInsertRowid,
         );
         this.db
           .prepare(
@@ -154,17 +164,31 @@ export class Runs {
     return this.db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id').all().map(toRecord);
   }
 
+  /** In text-hash order, like the snapshot hash: equal data trains identically in any project. */
   snapshot(runId: number): SnapshotRow[] {
     return this.db
       .prepare<[number], SnapshotRow>(
         `SELECT r.item_id AS itemId, i.text, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id
-         WHERE r.run_id = ? ORDER BY r.item_id`,
+         WHERE r.run_id = ? ORDER BY i.hash`,
       )
       .all(runId);
   }
 
   markRunning(runId: number, backend: string): void {
     this.db.prepare("UPDATE runs SET status = 'running', backend = ? WHERE id = ?").run(backend, runId);
+  }
+
+  /**
+   * Runs left 'queued' or 'running' by a process that no longer exists (the app or CLI was killed
+   * mid-run) are marked failed, so they never show as training forever.
+   */
+  failInterrupted(isAlive: (pid: number) => boolean): number {
+    const stale = this.db
+      .prepare<[], { id: number; owner_pid: number | null }>("SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')")
+      .all()
+      .filter((r) => r.owner_pid === null || !isAlive(r.owner_pid));
+    for (const r of stale) this.fail(r.id, 'interrupted: the app or command that ran this training stopped before it finished');
+    return stale.length;
   }
 
   addEpoch(runId: number, metrics: EpochMetrics): void {

@@ -3,8 +3,8 @@
  * no custom classes), tokenizer.json, labels.json, metadata.json and a README. Written to a
  * temporary folder beside the target and renamed, so a failed export leaves nothing half-written.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { StudioError } from '../../common/errors';
 import type { Project } from '../db/project';
 import { Runs, type RunRecord } from '../db/runs';
@@ -35,14 +35,36 @@ export interface BundleMetadata {
   parentRunId: number | null;
 }
 
+/**
+ * Overwriting replaces only a folder that is itself a model bundle (or empty): never a folder
+ * holding the project, never an arbitrary folder the analyst picked by mistake.
+ */
+function checkBundleTarget(projectPath: string, outDir: string, overwrite: boolean): void {
+  const target = resolve(outDir);
+  const project = resolve(projectPath);
+  if (project === target || project.startsWith(target + sep)) {
+    throw new StudioError('invalid-input', `${outDir} holds the project file; choose another folder for the model.`);
+  }
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) throw new StudioError('invalid-input', `${outDir} is a file; choose a folder for the model.`);
+  const entries = readdirSync(target);
+  if (entries.length === 0) return;
+  let isBundle = false;
+  try {
+    isBundle = (JSON.parse(readFileSync(join(target, 'metadata.json'), 'utf8')) as { format?: string }).format === bundleFormat;
+  } catch {
+    isBundle = false;
+  }
+  if (!isBundle) throw new StudioError('invalid-input', `${outDir} is not empty and is not a model bundle; choose an empty or new folder.`);
+  if (!overwrite) throw new StudioError('invalid-input', `${outDir} already holds a model bundle; choose another folder or allow overwriting.`);
+}
+
 export function writeModelBundle(project: Project, runId: number, outDir: string, options: { appVersion: string; overwrite?: boolean }): { path: string; files: string[] } {
   const runs = new Runs(project.db);
   const run = runs.get(runId);
   const model = runs.model(runId);
   if (!model) throw new StudioError('not-found', `run ${runId} has no saved model (status: ${run.status})`);
-  if (existsSync(outDir) && readdirSync(outDir).length > 0 && !options.overwrite) {
-    throw new StudioError('invalid-input', `${outDir} is not empty; choose an empty or new folder, or allow overwriting.`);
-  }
+  checkBundleTarget(project.path, outDir, options.overwrite ?? false);
   const labels = project.meta.labels().map((l) => l.name);
   const files: Record<string, string | Buffer> = {
     'model.json': model.modelJson,

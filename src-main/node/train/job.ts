@@ -15,7 +15,7 @@ import { initBackend } from './backend';
 import { prepareData } from './dataset';
 import { fit, predictProbabilities } from './fit';
 import { buildModel } from './model';
-import { deserializeModel, serializeModel } from './modelIo';
+import { checkModelShape, deserializeModel, serializeModel } from './modelIo';
 import { seedGlobalRandom } from './random';
 
 type StartRequest = Extract<TrainerRequest, { type: 'start' }>;
@@ -64,7 +64,11 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
   const model = parent
     ? await deserializeModel(tf, parent.modelJson, parent.weights)
     : buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses });
-  if (parent && hp.freezeEmbedding) model.getLayer('embedding').trainable = false;
+  if (parent) {
+    checkModelShape(model, maxLen, numClasses, request.fromBundle ?? `run ${request.fromRunId}`);
+    // Explicit both ways: a frozen parent's saved config must not keep its child frozen.
+    model.getLayer('embedding').trainable = !hp.freezeEmbedding;
+  }
 
   try {
     const result = await fit(

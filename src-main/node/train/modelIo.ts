@@ -4,6 +4,7 @@
  * tf.io.withSaveHandler instead of the file:// handler.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { StudioError } from '../../common/errors';
 import type { TrainedModel } from '../../common/trainer';
 
 type Tf = typeof tfTypes;
@@ -40,4 +41,20 @@ export async function deserializeModel(tf: Tf, modelJson: string, weights: Array
       weightData: buffer as ArrayBuffer,
     }),
   );
+}
+
+/**
+ * A model must fit its tokenizer and labels: input length = maxLen, outputs = 1 (sigmoid, two
+ * labels) or one per label. A mismatched bundle would otherwise score silently wrong numbers.
+ */
+export function checkModelShape(model: tfTypes.LayersModel, maxLen: number, numClasses: number, source: string): void {
+  const input = model.inputs[0]?.shape;
+  const output = model.outputs[0]?.shape;
+  if (!input || input[1] !== maxLen) {
+    throw new StudioError('bad-file', `${source}: the model reads ${input?.[1] ?? '?'} tokens per review but tokenizer.json pads to ${maxLen}.`);
+  }
+  const expected = numClasses === 2 ? 1 : numClasses;
+  if (!output || output[output.length - 1] !== expected) {
+    throw new StudioError('bad-file', `${source}: the model has ${output?.[output.length - 1] ?? '?'} outputs, but ${numClasses} labels need ${expected}.`);
+  }
 }

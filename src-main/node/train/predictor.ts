@@ -6,7 +6,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { Tokenizer } from '../text/tokenizer';
 import { initBackend } from './backend';
 import { predictProbabilities } from './fit';
-import { deserializeModel } from './modelIo';
+import { StudioError } from '../../common/errors';
+import { checkModelShape, deserializeModel } from './modelIo';
 
 export interface Predictor {
   labels: string[];
@@ -16,12 +17,27 @@ export interface Predictor {
   dispose(): void;
 }
 
-export async function loadPredictor(saved: { modelJson: string; weights: ArrayBuffer | Uint8Array; tokenizerJson: string }, labels: string[]): Promise<Predictor> {
+export async function loadPredictor(
+  saved: { modelJson: string; weights: ArrayBuffer | Uint8Array; tokenizerJson: string },
+  labels: string[],
+  source = 'the model',
+): Promise<Predictor> {
   const backend = await initBackend();
   const { tf } = backend;
-  const model: tfTypes.LayersModel = await deserializeModel(tf, saved.modelJson, saved.weights);
   const tokenizer = Tokenizer.fromJSON(JSON.parse(saved.tokenizerJson));
   const maxLen = tokenizer.options.maxLen;
+  let model: tfTypes.LayersModel;
+  try {
+    model = await deserializeModel(tf, saved.modelJson, saved.weights);
+  } catch (error) {
+    throw new StudioError('bad-file', `${source} could not be loaded: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    checkModelShape(model, maxLen, labels.length, source);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   return {
     labels,
     backend: backend.label,

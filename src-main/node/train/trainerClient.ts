@@ -8,12 +8,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../common/errors';
-import { HyperparameterError, resolveHyperparameters, type PresetName } from '../../common/hyperparameters';
+import { HyperparameterError, resolveHyperparameters, type Hyperparameters, type PresetName } from '../../common/hyperparameters';
+import { readModelBundle } from '../export/modelBundle';
 import type { BatchProgress, EpochMetrics, TrainerEvent, TrainerRequest } from '../../common/trainer';
 import type { Project } from '../db/project';
 import { Runs, type RunRecord } from '../db/runs';
 
 export interface TrainerHandle {
+  /** The process id when known (child_process), for diagnostics and tests. */
+  pid?: number;
   send(message: TrainerRequest): void;
   onMessage(listener: (event: TrainerEvent) => void): void;
   /** `detail`: the tail of the process's stderr, for the failure reason. */
@@ -35,6 +38,7 @@ export function forkTrainer(entry = fileURLToPath(new URL('../../trainer/index.t
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   return {
+    pid: child.pid,
     send: (message) => child.send(message),
     onMessage: (listener) => child.on('message', (m) => listener(m as TrainerEvent)),
     onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal, stderr.trim())),
@@ -57,7 +61,10 @@ export interface TrainHooks {
   onReady?: (backend: string, run: RunRecord) => void;
   onProgress?: (progress: BatchProgress) => void;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** Cancel: stop after the current batch, keep the best model so far. */
   signal?: AbortSignal;
+  /** Stop now (the app is quitting): the trainer is killed and the run marked failed. */
+  hardStop?: AbortSignal;
 }
 
 function lastLine(text: string): string {
@@ -66,18 +73,58 @@ function lastLine(text: string): string {
   return (interesting.at(-1) ?? lines.at(-1) ?? '').slice(0, 300);
 }
 
-export async function trainRun(project: Project, options: TrainOptions, hooks: TrainHooks = {}, spawn: SpawnTrainer = forkTrainer): Promise<RunRecord> {
-  if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; training needs to record the run.');
-  let hp;
+/** Settings that live in a saved model and its tokenizer: fine-tuning keeps the parent's. */
+const architectureFields = ['vocabSize', 'minCount', 'maxLen', 'padding', 'truncating', 'lowercase', 'embedDim', 'cell', 'units', 'layers', 'bidirectional', 'pooling', 'masking', 'dropout', 'recurrentDropout'] as const;
+
+function kebab(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The parent's hyperparameters, checked to exist, to hold a model, and to predict these labels. */
+function parentHyperparameters(project: Project, runs: Runs, options: TrainOptions, labels: string[]): Record<string, unknown> | null {
+  if (options.fromRunId !== undefined) {
+    const parent = runs.get(options.fromRunId);
+    if (!runs.model(parent.id)) throw new StudioError('not-found', `run ${parent.id} has no saved model to fine-tune (its status is ${parent.status})`);
+    return parent.hyperparameters;
+  }
+  if (options.fromBundle !== undefined) {
+    const bundle = readModelBundle(options.fromBundle);
+    if (bundle.labels.labels.join(',') !== labels.join(',')) {
+      throw new StudioError('invalid-input', `The bundle predicts ${bundle.labels.labels.join(', ')}, but this project's labels are ${labels.join(', ')}.`);
+    }
+    return bundle.metadata.hyperparameters;
+  }
+  return null;
+}
+
+function resolveRunHyperparameters(options: TrainOptions, parent: Record<string, unknown> | null): Hyperparameters {
+  const overrides = options.overrides ?? {};
   try {
-    hp = resolveHyperparameters(options.preset, options.overrides ?? {});
+    if (!parent) {
+      if (overrides['freezeEmbedding'] === true) {
+        throw new StudioError('invalid-input', '--freeze-embedding only applies when fine-tuning an existing model (--from).');
+      }
+      return resolveHyperparameters(options.preset, overrides);
+    }
+    const fixed = Object.fromEntries(architectureFields.map((f) => [f, parent[f]]));
+    for (const field of architectureFields) {
+      if (overrides[field] !== undefined && overrides[field] !== fixed[field]) {
+        throw new StudioError('invalid-input', `${kebab(field)} cannot change when fine-tuning: the model keeps its architecture and vocabulary (it is ${String(fixed[field])}).`);
+      }
+    }
+    return resolveHyperparameters(options.preset, { ...overrides, ...fixed });
   } catch (error) {
     if (error instanceof HyperparameterError) throw new StudioError('invalid-input', error.message);
     throw error;
   }
-  project.splits.assignPending();
+}
+
+export async function trainRun(project: Project, options: TrainOptions, hooks: TrainHooks = {}, spawn: SpawnTrainer = forkTrainer): Promise<RunRecord> {
+  if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; training needs to record the run.');
   const runs = new Runs(project.db);
   const labels = project.meta.labels().map((l) => l.name);
+  const hp = resolveRunHyperparameters(options, parentHyperparameters(project, runs, options, labels));
+  project.splits.assignPending();
   const run = runs.create({
     kind: hp.cell,
     hyperparameters: { preset: options.preset, ...hp },
@@ -109,6 +156,7 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
     };
     const cancel = () => trainer.send({ type: 'cancel' });
     hooks.signal?.addEventListener('abort', cancel);
+    hooks.hardStop?.addEventListener('abort', () => trainer.kill());
     trainer.onMessage((event) => {
       try {
         if (event.type === 'ready') {
@@ -141,5 +189,6 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
       settle(new StudioError('internal', `Training failed: ${reason}. The project is unchanged apart from this run being marked failed.`));
     });
     trainer.send({ type: 'start', projectPath: project.path, runId: run.id, hyperparameters: hp, fromRunId: options.fromRunId, fromBundle: options.fromBundle });
+    if (hooks.signal?.aborted) cancel();
   });
 }

@@ -27,6 +27,12 @@ export function describeMetrics(m: EvaluationMetrics): string {
 
 async function scoreFile(predictor: Predictor, file: string, textColumn: string, labelColumn: string): Promise<EvaluationMetrics> {
   const stream = await openRecordStream(file, {});
+  for (const [column, flag] of [[textColumn, '--text-column'], [labelColumn, '--label-column']] as const) {
+    if (stream.columnsComplete && !stream.columns.includes(column)) {
+      await stream.close();
+      throw new UsageError(`${file} has no column '${column}' (its columns are ${stream.columns.join(', ')}); choose one with ${flag}`);
+    }
+  }
   const index = new Map(predictor.labels.map((l, i) => [canonicalLabel(l), i]));
   const truth: number[] = [];
   const probabilities: number[] = [];
@@ -58,7 +64,7 @@ export async function evaluateCommand(ctx: CliContext, _args: string[], flags: P
   if (bundle) {
     if (!file) throw new UsageError('evaluating a bundle needs --file with labelled reviews');
     const b = readModelBundle(bundle);
-    const predictor = await loadPredictor(b, b.labels.labels);
+    const predictor = await loadPredictor(b, b.labels.labels, bundle);
     try {
       metrics = await scoreFile(predictor, file, flags.string('text-column') ?? 'text', flags.string('label-column') ?? 'label');
     } finally {

@@ -2,7 +2,7 @@
  * `export --run <id> --out <dir>` and `predict --model <bundle> <file>` (or `--project p --run id`).
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { formatCount } from '../../../common/format';
 import { csvField } from '../../export/data';
 import { readModelBundle, writeModelBundle } from '../../export/modelBundle';
@@ -33,7 +33,7 @@ async function predictorFrom(ctx: CliContext, flags: ParsedFlags): Promise<Predi
   const bundle = flags.string('model');
   if (bundle) {
     const b = readModelBundle(bundle);
-    return loadPredictor(b, b.labels.labels);
+    return loadPredictor(b, b.labels.labels, bundle);
   }
   if (!flags.string('project')) throw new UsageError("'predict' needs --model <bundle folder>, or --project and --run");
   const summary = await ctx.call('project:open', { path: flags.string('project')!, readOnly: true });
@@ -48,6 +48,7 @@ export async function predictCommand(ctx: CliContext, args: string[], flags: Par
   if (!file) throw new UsageError('predict needs a file to score');
   const out = flags.string('out', true)!;
   if (existsSync(out) && !flags.boolean('overwrite')) throw new UsageError(`${out} already exists; choose another name or pass --overwrite`);
+  if (!existsSync(dirname(resolve(out)))) throw new UsageError(`the folder of ${out} does not exist`);
   const format = extname(out).toLowerCase() === '.jsonl' ? 'jsonl' : 'csv';
   const predictor = await predictorFrom(ctx, flags);
   const stream = await openRecordStream(file, {});
