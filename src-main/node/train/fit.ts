@@ -2,12 +2,17 @@
  * The training loop: shuffled mini-batches, (class-)weighted cross-entropy, optional gradient
  * clipping by global norm, validation after every epoch, early stopping that restores the best
  * weights, and cancellation between batches. Events go to callbacks, so progress reporting,
- * charts and persistence stay outside the loop (Keras style).
+ * charts and persistence stay outside the loop (Keras style). Prediction lives in ./inference.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { StudioError } from '../../common/errors';
 import type { Hyperparameters } from '../../common/hyperparameters';
 import type { BatchProgress, EpochMetrics } from '../../common/trainer';
+import { lossAndAccuracy, predictionBatchSize, predictProbabilities, probabilityClip } from './inference';
 import { permutation, seededRandom } from './random';
+
+// Callers that predicted through the loop's module keep working.
+export { lossAndAccuracy, predictionBatchSize, predictProbabilities } from './inference';
 
 type Tf = typeof tfTypes;
 
@@ -21,6 +26,11 @@ export interface EncodedSplit {
 
 export interface FitCallbacks {
   onBatch?: (progress: BatchProgress) => void;
+  /**
+   * After every epoch. `loss` is the unweighted mean cross-entropy of the epoch's batches (class
+   * weights shape only the gradient), so it is comparable with `valLoss`. `valLoss` and
+   * `valAccuracy` are null without validation data; early stopping then watches `loss`.
+   */
   onEpoch?: (metrics: EpochMetrics) => void;
   /** Polled after every batch; true stops training and keeps the best weights so far. */
   shouldStop?: () => boolean;
@@ -28,14 +38,15 @@ export interface FitCallbacks {
 
 export interface FitResult {
   epochs: EpochMetrics[];
-  /** 1-based epoch whose weights the model holds at the end. */
+  /**
+   * 1-based epoch whose weights the model holds at the end: the one with the lowest validation
+   * loss, or the lowest training loss when there is no validation data.
+   */
   bestEpoch: number;
   stoppedEarly: boolean;
   cancelled: boolean;
   samplesPerSecond: number;
 }
-
-const epsilon = 1e-7;
 
 function makeOptimizer(tf: Tf, hp: Hyperparameters): tfTypes.Optimizer {
   if (hp.optimizer === 'rmsprop') return tf.train.rmsprop(hp.learningRate);
@@ -46,7 +57,7 @@ function makeOptimizer(tf: Tf, hp: Hyperparameters): tfTypes.Optimizer {
 /** Per-sample cross-entropy: binary on the sigmoid output, categorical on the softmax rows. */
 export function crossEntropy(tf: Tf, probabilities: tfTypes.Tensor, labels: tfTypes.Tensor1D, numClasses: number): tfTypes.Tensor1D {
   return tf.tidy(() => {
-    const p = tf.clipByValue(probabilities, epsilon, 1 - epsilon);
+    const p = tf.clipByValue(probabilities, probabilityClip, 1 - probabilityClip);
     if (numClasses === 2) {
       const y = tf.cast(labels, 'float32');
       const q = p.reshape([-1]);
@@ -57,9 +68,10 @@ export function crossEntropy(tf: Tf, probabilities: tfTypes.Tensor, labels: tfTy
   });
 }
 
+/** Ties (p = 0.5, equal softmax rows) go to the lower class, as in common/metrics' argmaxRows. */
 function predictedClasses(tf: Tf, probabilities: tfTypes.Tensor, numClasses: number): tfTypes.Tensor1D {
   return numClasses === 2
-    ? (tf.cast(tf.greaterEqual(probabilities.reshape([-1]), 0.5), 'int32') as tfTypes.Tensor1D)
+    ? (tf.cast(tf.greater(probabilities.reshape([-1]), 0.5), 'int32') as tfTypes.Tensor1D)
     : (tf.argMax(probabilities, 1) as tfTypes.Tensor1D);
 }
 
@@ -75,44 +87,9 @@ function gatherRows(split: EncodedSplit, order: Int32Array, start: number, end: 
   return { ids, labels, size };
 }
 
-/** Class probabilities for every row, in batches (row-major n × k, k = 2 for binary models). */
-export function predictProbabilities(tf: Tf, model: tfTypes.LayersModel, ids: Int32Array, n: number, maxLen: number, numClasses: number, batchSize = 256): Float32Array {
-  const k = numClasses;
-  const out = new Float32Array(n * k);
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    const batch = tf.tidy(() => {
-      const x = tf.tensor2d(ids.subarray(start * maxLen, (start + size) * maxLen), [size, maxLen], 'int32');
-      return model.predict(x, { batchSize: size }) as tfTypes.Tensor;
-    });
-    const values = batch.dataSync();
-    batch.dispose();
-    if (k === 2) {
-      for (let i = 0; i < size; i++) {
-        out[(start + i) * 2] = 1 - values[i]!;
-        out[(start + i) * 2 + 1] = values[i]!;
-      }
-    } else {
-      out.set(values, start * k);
-    }
-  }
-  return out;
-}
-
-/** Mean cross-entropy and accuracy of precomputed probabilities. */
-export function lossAndAccuracy(probabilities: Float32Array, labels: Int32Array, k: number): { loss: number; accuracy: number } {
-  let loss = 0;
-  let correct = 0;
-  const n = labels.length;
-  for (let i = 0; i < n; i++) {
-    const row = probabilities.subarray(i * k, (i + 1) * k);
-    const y = labels[i]!;
-    loss -= Math.log(Math.min(1 - epsilon, Math.max(epsilon, row[y]!)));
-    let best = 0;
-    for (let c = 1; c < k; c++) if (row[c]! > row[best]!) best = c;
-    if (best === y) correct++;
-  }
-  return { loss: n ? loss / n : NaN, accuracy: n ? correct / n : NaN };
+function divergence(hp: Hyperparameters, epoch: number, batch: number): StudioError {
+  const clip = hp.clipNorm > 0 ? `--clip-norm (now ${hp.clipNorm})` : 'set --clip-norm 1';
+  return new StudioError('invalid-input', `training diverged at epoch ${epoch}, batch ${batch} (the loss is not a number): lower --learning-rate (now ${hp.learningRate}) or ${clip}`);
 }
 
 export async function fit(
@@ -121,13 +98,13 @@ export async function fit(
   hp: Hyperparameters,
   data: { train: EncodedSplit; validation: EncodedSplit | null; maxLen: number; numClasses: number; classWeights: number[] | null },
   callbacks: FitCallbacks = {},
-  startEpoch = 0,
 ): Promise<FitResult> {
   const { train, validation, maxLen, numClasses, classWeights } = data;
   const optimizer = makeOptimizer(tf, hp);
   const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
   const random = seededRandom(hp.seed + 1);
   const batches = Math.ceil(train.n / hp.batchSize);
+  const validationBatchSize = predictionBatchSize(maxLen, hp.batchSize);
   const weightsTensor = classWeights ? tf.tensor1d(classWeights) : null;
   const epochs: EpochMetrics[] = [];
   let best: { loss: number; epoch: number; weights: tfTypes.Tensor[] } | null = null;
@@ -138,7 +115,7 @@ export async function fit(
   let trainingSeconds = 0;
 
   try {
-    for (let epoch = startEpoch + 1; epoch <= startEpoch + hp.epochs && !cancelled; epoch++) {
+    for (let epoch = 1; epoch <= hp.epochs && !cancelled; epoch++) {
       const order = permutation(train.n, random);
       const epochStart = performance.now();
       let lossSum = 0;
@@ -147,17 +124,27 @@ export async function fit(
       for (let b = 0; b < batches; b++) {
         const start = b * hp.batchSize;
         const batch = gatherRows(train, order, start, Math.min(train.n, start + hp.batchSize), maxLen);
-        const [lossValue, correctValue] = tf.tidy(() => {
+        const step = tf.tidy(() => {
           const x = tf.tensor2d(batch.ids, [batch.size, maxLen], 'int32');
           const y = tf.tensor1d(batch.labels, 'int32');
-          let correctCount: tfTypes.Scalar | null = null;
-          const { value, grads } = tf.variableGrads(() => {
+          // variableGrads disposes everything its function made but the loss, so the batch's
+          // figures are kept by hand and disposed as soon as they are read.
+          const kept: tfTypes.Tensor[] = [];
+          const { grads } = tf.variableGrads(() => {
             const probabilities = model.apply(x, { training: true }) as tfTypes.Tensor;
-            correctCount = tf.keep(tf.sum(tf.cast(tf.equal(predictedClasses(tf, probabilities, numClasses), y), 'float32')) as tfTypes.Scalar);
             const perSample = crossEntropy(tf, probabilities, y, numClasses);
-            const weighted = weightsTensor ? tf.mul(perSample, tf.gather(weightsTensor, y)) : perSample;
-            return tf.mean(weighted) as tfTypes.Scalar;
+            const loss = tf.mean(weightsTensor ? tf.mul(perSample, tf.gather(weightsTensor, y)) : perSample) as tfTypes.Scalar;
+            const hits = tf.sum(tf.cast(tf.equal(predictedClasses(tf, probabilities, numClasses), y), 'float32'));
+            // Class weights shape only the gradient: the curves get the unweighted mean, which
+            // is what the validation loss measures too. The sum of the outputs is NaN as soon as
+            // one is: wasm's clipByValue turns NaN into a bound, so the loss alone stays finite.
+            kept.push(tf.keep(tf.stack([loss, tf.mean(perSample), hits, tf.sum(probabilities)])));
+            return loss;
           }, variables);
+          const [optimized = NaN, unweighted = NaN, hits = 0, outputSum = NaN] = kept[0]!.dataSync();
+          kept[0]!.dispose();
+          const figures = { diverged: !Number.isFinite(optimized) || !Number.isFinite(outputSum), unweighted, hits };
+          if (figures.diverged) return figures;
           let applied = grads;
           if (hp.clipNorm > 0) {
             const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
@@ -165,10 +152,12 @@ export async function fit(
             applied = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.mul(g, scale)]));
           }
           optimizer.applyGradients(applied);
-          return [value.dataSync()[0]!, correctCount!.dataSync()[0]!];
+          return figures;
         });
-        lossSum += lossValue * batch.size;
-        correct += correctValue;
+        // NaN weights never recover, and would only surface later as a confusing evaluation error.
+        if (step.diverged) throw divergence(hp, epoch, b + 1);
+        lossSum += step.unweighted * batch.size;
+        correct += step.hits;
         seen += batch.size;
         const elapsed = (performance.now() - epochStart) / 1000;
         const rate = seen / Math.max(elapsed, 1e-9);
@@ -179,7 +168,7 @@ export async function fit(
           loss: lossSum / seen,
           accuracy: correct / seen,
           samplesPerSecond: rate,
-          etaSeconds: (train.n - seen) / rate + (startEpoch + hp.epochs - epoch) * (train.n / rate),
+          etaSeconds: (train.n - seen) / rate + (hp.epochs - epoch) * (train.n / rate),
         });
         // Let the cancel message in: one macrotask turn per batch.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -202,13 +191,14 @@ export async function fit(
         partial: cancelled,
       };
       if (validation && validation.n > 0) {
-        const probabilities = predictProbabilities(tf, model, validation.ids, validation.n, maxLen, numClasses);
+        const probabilities = predictProbabilities(tf, model, validation.ids, validation.n, maxLen, numClasses, validationBatchSize);
         const v = lossAndAccuracy(probabilities, validation.labels, numClasses);
         metrics.valLoss = v.loss;
         metrics.valAccuracy = v.accuracy;
       }
       epochs.push(metrics);
       callbacks.onEpoch?.(metrics);
+      // Without validation data this watches the training loss (see FitCallbacks.onEpoch).
       const monitored = metrics.valLoss ?? metrics.loss;
       if (!best || monitored < best.loss) {
         best?.weights.forEach((t) => t.dispose());
@@ -224,7 +214,7 @@ export async function fit(
     if (restore) model.setWeights(best!.weights);
     return {
       epochs,
-      bestEpoch: restore ? best!.epoch : (epochs.at(-1)?.epoch ?? startEpoch),
+      bestEpoch: restore ? best!.epoch : (epochs.at(-1)?.epoch ?? 0),
       stoppedEarly,
       cancelled,
       samplesPerSecond: trainedSamples / Math.max(trainingSeconds, 1e-9),

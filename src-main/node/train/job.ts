@@ -13,7 +13,8 @@ import { readModelBundle } from '../export/modelBundle';
 import { Tokenizer } from '../text/tokenizer';
 import { initBackend } from './backend';
 import { prepareData } from './dataset';
-import { fit, predictProbabilities } from './fit';
+import { fit } from './fit';
+import { predictionBatchSize, predictProbabilities } from './inference';
 import { buildModel } from './model';
 import { checkModelShape, deserializeModel, serializeModel } from './modelIo';
 import { seedGlobalRandom } from './random';
@@ -82,7 +83,7 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
         shouldStop: control.isCancelled,
       },
     );
-    const probabilities = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, numClasses);
+    const probabilities = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, numClasses, predictionBatchSize(maxLen, hp.batchSize));
     const test = data.test.n > 0 ? evaluate(data.test.labels, probabilities, labels) : null;
     const serialized = await serializeModel(tf, model, JSON.stringify(data.tokenizer.toJSON()));
     return {

@@ -11,6 +11,8 @@
  *   Dot(outputs, weights) is the mean over the true length.
  * - max: outputs pass through Dot with an identity matrix (dropping the mask, values unchanged),
  *   get -1e4 added on padded positions, then GlobalMaxPooling1D takes the max over real tokens.
+ * The padding penalty is one column (vocab × 1) that Add broadcasts over the width: a vocab × width
+ * table would cost as much as the embedding itself. Every constant is one column or width × width.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Hyperparameters } from '../../common/hyperparameters';
@@ -45,26 +47,49 @@ function recurrentLayer(tf: Tf, hp: Hyperparameters, index: number, returnSequen
   return tf.layers.bidirectional({ layer: layer as tfTypes.RNN, mergeMode: 'concat', name: `bidirectional_${index + 1}` });
 }
 
-/** A frozen embedding of the ids whose row 0 (padding) is `padValue` and every other row 0. */
-function padIndicator(tf: Tf, ids: SymbolicTensor, shape: ModelShape, width: number, name: string): SymbolicTensor {
-  const weights = tf.tidy(() => {
-    const rows = tf.buffer([shape.vocabSize, width], 'float32');
-    for (let j = 0; j < width; j++) rows.set(padPenalty, 0, j);
-    return rows.toTensor();
-  });
-  const layer = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: width, trainable: false, weights: [weights], name });
+/** Constant tensors handed to layers as initial weights; the layers hold their own reference. */
+type Constants = tfTypes.Tensor[];
+
+/** A frozen (B, T, 1) embedding of the ids: `padPenalty` on padding (index 0), 0 on every token. */
+function padIndicator(tf: Tf, ids: SymbolicTensor, shape: ModelShape, constants: Constants): SymbolicTensor {
+  const rows = tf.buffer([shape.vocabSize, 1], 'float32');
+  rows.set(padPenalty, 0, 0);
+  const weights = rows.toTensor();
+  constants.push(weights);
+  const layer = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: 1, trainable: false, weights: [weights], name: 'pad_bias' });
   return layer.apply(ids) as SymbolicTensor;
 }
 
-function summarize(tf: Tf, hp: Hyperparameters, ids: SymbolicTensor, outputs: SymbolicTensor, shape: ModelShape): SymbolicTensor {
+/**
+ * The same values without the mask. Dot is the only built-in layer that drops one without
+ * consuming it, so this multiplies by a per-sample identity: ones -> Dense without bias whose
+ * kernel is the flattened identity (wasm's fused MatMul rejected a bias-only variant). It is not
+ * cheap: width² multiply-adds per token each way, and on the accurate preset (BiLSTM(64), batches
+ * of 64 × 400 tokens, wasm) training steps took 4.7-5.5 s with it against 3.3-4.6 s when the
+ * mask was dropped by a tfjs quirk instead (tfjs' Add takes the mask of its first input only;
+ * Keras combines both, so that model would not load the same elsewhere). Concatenate, Reshape,
+ * Masking and the pooling layers keep or reject masks, so nothing cheaper and portable is left.
+ */
+function dropMask(tf: Tf, ids: SymbolicTensor, outputs: SymbolicTensor, shape: ModelShape, constants: Constants): SymbolicTensor {
+  const width = outputs.shape[2]!;
+  const ones = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: 1, trainable: false, embeddingsInitializer: 'ones', name: 'ones' }).apply(ids) as SymbolicTensor;
+  const one = tf.layers.globalAveragePooling1d({ name: 'one' }).apply(ones) as SymbolicTensor;
+  const flatIdentity = tf.tidy(() => tf.eye(width).reshape([1, width * width]));
+  constants.push(flatIdentity);
+  const identity = tf.layers.dense({ units: width * width, useBias: false, trainable: false, weights: [flatIdentity], name: 'identity_flat' }).apply(one) as SymbolicTensor;
+  const eye = tf.layers.reshape({ targetShape: [width, width], name: 'identity' }).apply(identity) as SymbolicTensor;
+  return tf.layers.dot({ axes: [2, 1], name: 'drop_mask' }).apply([outputs, eye]) as SymbolicTensor;
+}
+
+function summarize(tf: Tf, hp: Hyperparameters, ids: SymbolicTensor, outputs: SymbolicTensor, shape: ModelShape, constants: Constants): SymbolicTensor {
   if (hp.pooling === 'last') return outputs;
   const width = outputs.shape[2]!;
   if (!hp.masking) {
     const pool = hp.pooling === 'max' ? tf.layers.globalMaxPooling1d({ name: 'max_pool' }) : tf.layers.globalAveragePooling1d({ name: 'mean_pool' });
     return pool.apply(outputs) as SymbolicTensor;
   }
+  const bias = padIndicator(tf, ids, shape, constants);
   if (hp.pooling === 'mean') {
-    const bias = padIndicator(tf, ids, shape, 1, 'pad_bias');
     // tfjs softmax works on the last axis only: flatten (B,T,1) to (B,T), softmax, back to (B,T,1).
     const flat = tf.layers.flatten({ name: 'pad_bias_flat' }).apply(bias) as SymbolicTensor;
     const soft = tf.layers.activation({ activation: 'softmax', name: 'length_softmax' }).apply(flat) as SymbolicTensor;
@@ -72,18 +97,8 @@ function summarize(tf: Tf, hp: Hyperparameters, ids: SymbolicTensor, outputs: Sy
     const summed = tf.layers.dot({ axes: 1, name: 'mean_over_length' }).apply([outputs, weights]) as SymbolicTensor;
     return tf.layers.reshape({ targetShape: [width], name: 'mean_pool' }).apply(summed) as SymbolicTensor;
   }
-  // max: an identity matrix per sample, made from the ids by layers whose weights are constants
-  // (ones -> Dense without bias whose kernel is the flattened identity; wasm's fused MatMul
-  // rejected the bias-based variant).
-  const ones = tf.layers.embedding({ inputDim: shape.vocabSize, outputDim: 1, trainable: false, embeddingsInitializer: 'ones', name: 'ones' }).apply(ids) as SymbolicTensor;
-  const one = tf.layers.globalAveragePooling1d({ name: 'one' }).apply(ones) as SymbolicTensor;
-  const identity = tf.layers
-    .dense({ units: width * width, useBias: false, trainable: false, weights: [tf.eye(width).reshape([1, width * width])], name: 'identity_flat' })
-    .apply(one) as SymbolicTensor;
-  const eye = tf.layers.reshape({ targetShape: [width, width], name: 'identity' }).apply(identity) as SymbolicTensor;
-  const unmasked = tf.layers.dot({ axes: [2, 1], name: 'drop_mask' }).apply([outputs, eye]) as SymbolicTensor;
-  const bias = padIndicator(tf, ids, shape, width, 'pad_bias');
-  const penalised = tf.layers.add({ name: 'mask_padding' }).apply([unmasked, bias]) as SymbolicTensor;
+  // (B,T,width) + (B,T,1): Add broadcasts like numpy, in tfjs and in Keras.
+  const penalised = tf.layers.add({ name: 'mask_padding' }).apply([dropMask(tf, ids, outputs, shape, constants), bias]) as SymbolicTensor;
   return tf.layers.globalMaxPooling1d({ name: 'max_pool' }).apply(penalised) as SymbolicTensor;
 }
 
@@ -123,7 +138,13 @@ export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape): tfTy
     const last = i === hp.layers - 1;
     x = recurrentLayer(tf, hp, i, !last || hp.pooling !== 'last', seed).apply(x) as SymbolicTensor;
   }
-  x = summarize(tf, hp, ids, x, shape);
+  const constants: Constants = [];
+  try {
+    x = summarize(tf, hp, ids, x, shape, constants);
+  } finally {
+    // The layers' variables now share the values (reference-counted); these handles are ours.
+    constants.forEach((t) => t.dispose());
+  }
   if (hp.dropout > 0) x = tf.layers.dropout({ rate: hp.dropout, name: 'dropout' }).apply(x) as SymbolicTensor;
   const binary = shape.numClasses === 2;
   const output = tf.layers

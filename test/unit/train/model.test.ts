@@ -1,6 +1,7 @@
 /**
  * The model builder: with masking, padding never changes the output (pre or post, any amount),
- * for every sequence summary; every variant round-trips through the standard tfjs format.
+ * for every sequence summary; every variant round-trips through the standard tfjs format; the
+ * masking constants stay small, and building then disposing a model leaves no tensor behind.
  */
 import { describe, expect, it } from 'vitest';
 import { resolveHyperparameters } from '../../../src-main/common/hyperparameters';
@@ -55,4 +56,28 @@ describe('model builder', () => {
     const [bk] = layer.backwardLayer.getWeights();
     expect(Array.from(fk!.dataSync())).not.toEqual(Array.from(bk!.dataSync()));
   });
+
+  it('keeps the masked max pooling constants to one column per vocabulary row', async () => {
+    const { tf } = await initBackend();
+    const frozenWeights = (vocabSize: number, units: number) => {
+      const hp = resolveHyperparameters('accurate', { pooling: 'max', bidirectional: true, maxLen: 10, embedDim: 8, units });
+      const model = buildModel(tf, hp, { vocabSize, maxLen: 10, numClasses: 2 });
+      const count = model.nonTrainableWeights.reduce((sum, w) => sum + w.read().size, 0);
+      model.dispose();
+      return count;
+    };
+    // 'ones' and 'pad_bias' grow by one value per extra word, whatever the width (was 1 + width).
+    expect(frozenWeights(2000, 16) - frozenWeights(1000, 16)).toBe(2 * 1000);
+    expect(frozenWeights(2000, 4) - frozenWeights(1000, 4)).toBe(2 * 1000);
+  });
+
+  for (const variant of variants) {
+    it(`frees every tensor it made when the model is disposed: ${JSON.stringify(variant)}`, async () => {
+      const { tf } = await initBackend();
+      const baseline = tf.memory().numTensors;
+      const hp = resolveHyperparameters('accurate', { ...variant, maxLen: 10, embedDim: 8, units: 4 });
+      buildModel(tf, hp, { vocabSize: 30, maxLen: 10, numClasses: 3 }).dispose();
+      expect(tf.memory().numTensors).toBe(baseline);
+    });
+  }
 });
