@@ -203,7 +203,7 @@ export const hyperparameterFields: readonly FieldInfo[] = Object.freeze(
   ),
 );
 const fieldByName = new Map(hyperparameterFields.map((f) => [f.name as string, f]));
-const fieldByFlag = new Map(hyperparameterFields.map((f) => [f.flag.slice(2), f]));
+export const fieldByFlag = new Map(hyperparameterFields.map((f) => [f.flag.slice(2), f]));
 
 export const presetNames = ['fast', 'textbook', 'accurate'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -306,13 +306,13 @@ export class HyperparameterError extends StudioError {
   }
 }
 
-type Naming = 'field' | 'flag';
+export type Naming = 'field' | 'flag';
 
 function showNumber(n: number): string {
   return Number.isInteger(n) ? formatCount(n) : String(n);
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (typeof value === 'number') return showNumber(value);
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined || value === null || typeof value === 'boolean') return String(value);
@@ -352,7 +352,7 @@ function valueProblem(field: FieldInfo, issue: z.core.$ZodIssue, value: unknown)
 const label = (field: FieldInfo, naming: Naming) => (naming === 'flag' ? field.flag : field.name);
 
 /** Checks one field's value; messages come from the field's metadata, one per problem. */
-function checkField(field: FieldInfo, value: unknown, naming: Naming): { value?: unknown; issues: HyperparameterIssue[] } {
+export function checkField(field: FieldInfo, value: unknown, naming: Naming): { value?: unknown; issues: HyperparameterIssue[] } {
   const result = (hyperparameterSchema.shape[field.name] as z.ZodDefault<z.ZodType>).unwrap().safeParse(value);
   if (result.success) return { value: result.data, issues: [] };
   // Reused tokenizer checks overlap with the narrower ranges here; one message per problem is enough.
@@ -418,7 +418,7 @@ function closestField(unknownName: string): FieldInfo | undefined {
   return best && best.distance <= Math.max(1, Math.floor(wanted.length / 3)) ? best.field : undefined;
 }
 
-function unknownNameIssue(name: string, naming: Naming): HyperparameterIssue {
+export function unknownNameIssue(name: string, naming: Naming): HyperparameterIssue {
   const near = closestField(name);
   if (naming === 'flag') {
     const hint = near ? `did you mean ${near.flag}?` : `the flags are ${hyperparameterFields.map((f) => f.flag).join(', ')}`;
@@ -470,66 +470,6 @@ export function resolveHyperparameters(
 
 function withoutUndefined(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-}
-
-const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const trueWords = new Set(['true', 'yes', 'on', '1']);
-const falseWords = new Set(['false', 'no', 'off', '0']);
-
-function flagValue(field: FieldInfo, raw: string | boolean): { value: unknown } | { problem: string } {
-  if (field.kind === 'boolean') {
-    if (typeof raw === 'boolean') return { value: raw };
-    const word = raw.trim().toLowerCase();
-    if (trueWords.has(word)) return { value: true };
-    if (falseWords.has(word)) return { value: false };
-    return { problem: `expected true or false, got ${show(raw)}` };
-  }
-  if (typeof raw === 'boolean') {
-    const example = field.kind === 'enum' ? field.options!.join(' or ') : show(field.default);
-    return { problem: `needs a value, e.g. ${field.flag} ${example}` };
-  }
-  const text = raw.trim();
-  if (field.kind === 'enum') return { value: text.toLowerCase() };
-  if (!numberPattern.test(text)) return { problem: `${show(raw)} is not a number (allowed ${describeAllowed(field)})` };
-  return { value: Number(text) };
-}
-
-/**
- * CLI: `{ 'max-len': '200', bidirectional: true, 'no-masking': true }` (strings from argv, with or
- * without the leading `--`) -> typed overrides, each checked against its range. Unknown flags are
- * errors that suggest the closest known flag. Combinations are checked by resolveHyperparameters.
- */
-export function parseHyperparameterFlags(flags: Record<string, string | boolean>): Partial<Hyperparameters> {
-  const issues: HyperparameterIssue[] = [];
-  const parsed: Record<string, unknown> = {};
-  for (const [given, raw] of Object.entries(flags)) {
-    const name = given.replace(/^--?/, '');
-    let field = fieldByFlag.get(name);
-    let value: string | boolean = raw;
-    const negated = name.startsWith('no-') ? fieldByFlag.get(name.slice(3)) : undefined;
-    if (!field && negated?.kind === 'boolean' && typeof raw === 'boolean') {
-      field = negated;
-      value = !raw;
-    }
-    if (!field) {
-      issues.push(unknownNameIssue(`--${name}`, 'flag'));
-      continue;
-    }
-    if (field.name in parsed) {
-      issues.push({ field: field.flag, message: 'given more than once' });
-      continue;
-    }
-    const converted = flagValue(field, value);
-    if ('problem' in converted) {
-      issues.push({ field: field.flag, message: converted.problem });
-      continue;
-    }
-    const result = checkField(field, converted.value, 'flag');
-    issues.push(...result.issues);
-    if (result.issues.length === 0) parsed[field.name] = result.value;
-  }
-  if (issues.length > 0) throw new HyperparameterError(issues);
-  return parsed as Partial<Hyperparameters>;
 }
 
 /** Fields whose values differ, in form order, e.g. to show what a run changed from its preset. */

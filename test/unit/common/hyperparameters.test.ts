@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HyperparameterError,
-  defaultPreset,
-  describeAllowed,
-  describeDifferences,
-  hyperparameterFields,
-  hyperparameterSchema,
-  parseHyperparameterFlags,
-  presetNames,
-  presets,
-  resolveHyperparameters,
-  validateHyperparameters,
-} from '../../../src-main/common/hyperparameters';
+import { HyperparameterError, defaultPreset, describeAllowed, describeDifferences, hyperparameterFields, hyperparameterSchema, presetNames, presets, resolveHyperparameters, validateHyperparameters } from '../../../src-main/common/hyperparameters';
+import { parseHyperparameterFlags } from '../../../src-main/common/hyperparameterFlags';
 import { tokenizerDefaults } from '../../../src-main/common/tokenizer';
 
 function issuesOf(action: () => unknown): { field: string; message: string }[] {
