@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --repeats N] [--large] [--accuracy [--sets …] [--presets …] [--no-masking]]`:
+ * `npm run bench [-- --repeats N] [--large] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
  * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
@@ -8,6 +8,7 @@ import { formatCount } from '../src-main/common/format';
 import { benchImport } from './importBench';
 import { benchLargeImport } from './largeImportBench';
 import { benchAccuracy } from './accuracyBench';
+import { benchBaseline } from './baselineBench';
 import { resolveHyperparameters } from '../src-main/common/hyperparameters';
 import { measureThroughput } from '../src-main/node/train/throughput';
 import { loadJsonl } from './data';
@@ -26,7 +27,13 @@ const list = (name: string, fallback: string) => {
 };
 
 if (process.argv.includes('--accuracy')) {
-  // Opt-in and long: the accuracy table of docs/benchmarks.md.
+  // Opt-in and long: the accuracy table of docs/benchmarks.md. The NBSVM baseline first (seconds).
+  console.log('NBSVM baseline (test split):');
+  results.baseline = await benchBaseline({ repeats: 3, sets: list('baseline-sets', 'imdb,airline,chnsenticorp') });
+  if (process.argv.includes('--baseline-only')) {
+    console.log(JSON.stringify(results));
+    process.exit(0);
+  }
   console.log('Accuracy (test split), training through the CLI:');
   const extra = process.argv.includes('--no-masking') ? ['--no-masking'] : [];
   results.accuracy = await benchAccuracy(list('sets', 'imdb,airline,chnsenticorp'), list('presets', 'textbook,accurate'), extra);
