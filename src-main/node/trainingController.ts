@@ -15,6 +15,8 @@ export interface TrainingDeps {
   spawnTrainer?: SpawnTrainer;
 }
 
+const progressIntervalMs = 100;
+
 export class TrainingController {
   private active: { runId: number; abort: AbortController; kill: AbortController; done: Promise<void> } | null = null;
 
@@ -29,6 +31,7 @@ export class TrainingController {
     const abort = new AbortController();
     const kill = new AbortController();
     let runId = 0;
+    let lastProgress = 0;
     const { emit } = this.deps;
     const training = trainRun(
       project,
@@ -37,7 +40,14 @@ export class TrainingController {
         signal: abort.signal,
         hardStop: kill.signal,
         onCreated: (run) => (runId = run.id),
-        onProgress: (p) => emit('train:progress', { runId, ...p }),
+        onProgress: (p) => {
+          // The trainer reports every batch (hundreds a second on small models); the window needs
+          // about ten a second, plus each epoch's last batch.
+          const now = Date.now();
+          if (p.batch < p.batches && now - lastProgress < progressIntervalMs) return;
+          lastProgress = now;
+          emit('train:progress', { runId, ...p });
+        },
         onEpoch: (e) => emit('train:epoch', { runId, ...e }),
       },
       this.deps.spawnTrainer ?? forkTrainer,

@@ -157,7 +157,8 @@ describe('studio service', () => {
     expect(await s.invoke('import:run', { path: file, columns: { textColumn: 'text' } })).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('training') } });
     expect(await finished).toEqual({ runId, status: 'done', error: null });
     expect(events).toContain('epoch 2');
-    expect(events.filter((e) => e === 'progress').length).toBeGreaterThan(2);
+    // Throttled to ~10 a second, but every epoch's last batch is reported.
+    expect(events.filter((e) => e === 'progress').length).toBeGreaterThanOrEqual(2);
     const runs = await s.invoke('runs:list', {});
     expect(runs).toMatchObject({ ok: true, value: [{ id: runId, status: 'done', preset: 'fast', test: { n: expect.any(Number) } }] });
   }, 60_000);

@@ -1,0 +1,67 @@
+/**
+ * The controller forwards trainer progress to the window at about ten events a second, always
+ * including each epoch's last batch, and reports a trainer error as a finished, failed run.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../src-main/common/contract';
+import type { TrainerEvent, TrainerRequest } from '../../src-main/common/trainer';
+import { importFile } from '../../src-main/node/ingest/importer';
+import type { TrainerHandle } from '../../src-main/node/train/trainerClient';
+import { TrainingController } from '../../src-main/node/trainingController';
+import { newProject, tempDir } from '../helpers/tempProject';
+import { toyReviews, writeJsonl } from '../helpers/toyReviews';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+/** A trainer that, once started, reports 50 batches at once and then fails. */
+function burstTrainer(): TrainerHandle {
+  let listener: (event: TrainerEvent) => void = () => {};
+  let exit: (code: number | null, signal: string | null, detail: string) => void = () => {};
+  return {
+    send(message: TrainerRequest) {
+      if (message.type !== 'start') return;
+      const runId = message.runId;
+      setImmediate(() => {
+        listener({ type: 'ready', runId, backend: 'fake' });
+        for (let batch = 1; batch <= 50; batch++) {
+          listener({ type: 'progress', runId, epoch: 1, batch, batches: 50, loss: 0.5, accuracy: 0.5, samplesPerSecond: 1, etaSeconds: 1 });
+        }
+        listener({ type: 'error', runId, message: 'fake trainer stops here' });
+      });
+    },
+    onMessage: (l) => (listener = l),
+    onExit: (l) => (exit = l),
+    kill: () => exit(null, 'SIGTERM', ''),
+  };
+}
+
+describe('training controller', () => {
+  it('throttles progress events but keeps the last batch, and reports the failure', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const project = newProject(t.dir);
+    await importFile(project, { path: writeJsonl(join(t.dir, 'toy.jsonl'), toyReviews(40)), columns: { textColumn: 'text', labelColumn: 'label' } });
+    const progress: number[] = [];
+    let finished: EventMap['train:finished'] | null = null;
+    const done = new Promise<void>((resolve) => {
+      const controller = new TrainingController({
+        appVersion: 'test',
+        spawnTrainer: burstTrainer,
+        emit: (event, payload) => {
+          if (event === 'train:progress') progress.push((payload as EventMap['train:progress']).batch);
+          if (event === 'train:finished') {
+            finished = payload as EventMap['train:finished'];
+            resolve();
+          }
+        },
+      });
+      void controller.start(project, { preset: 'fast', overrides: {} });
+    });
+    await done;
+    expect(progress).toEqual([1, 50]);
+    expect(finished).toMatchObject({ status: 'failed', error: expect.stringContaining('fake trainer stops here') });
+    project.close();
+  });
+});
