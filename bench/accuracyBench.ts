@@ -23,6 +23,8 @@ export interface AccuracyResult {
   seconds: number;
   epochs: number;
   backend: string;
+  /** "beats the baseline by +x.x points …", when the run trained or found one. */
+  baseline: string | null;
 }
 
 /** Airline tweets have no official split: a fixed, seeded 80/20 one. */
@@ -63,8 +65,9 @@ export async function benchAccuracy(sets: string[], presets: string[], extra: st
           seconds: (Date.now() - started) / 1000,
           epochs: result.epochs.length,
           backend: result.backend,
+          baseline: result.baseline?.text ?? null,
         };
-        console.log(`  ${set} ${preset} ${extra.join(' ')}: accuracy ${(100 * r.accuracy).toFixed(2)}% · macro-F1 ${r.macroF1.toFixed(4)} · ${r.epochs} epochs · ${(r.seconds / 60).toFixed(1)} min · ${r.backend}`);
+        console.log(`  ${set} ${preset} ${extra.join(' ')}: accuracy ${(100 * r.accuracy).toFixed(2)}% · macro-F1 ${r.macroF1.toFixed(4)} · ${r.epochs} epochs · ${(r.seconds / 60).toFixed(1)} min · ${r.backend}${r.baseline ? ` · ${r.baseline}` : ''}`);
         results.push(r);
       }
     }

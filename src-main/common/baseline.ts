@@ -90,3 +90,22 @@ export interface BaselineJson {
   bias: number[];
   training: { C: number; alpha: number; trainingTexts: number };
 }
+
+/** The run kind (runs.kind) of a baseline run; recurrent runs use their cell name. */
+export const BASELINE_RUN_KIND = 'nbsvm';
+/** models.format of a baseline run's saved model: `modelJson` holds baseline.json. */
+export const BASELINE_MODEL_FORMAT = 'nbsvm-json';
+
+/**
+ * What an analyst (or the automatic baseline beside an LSTM run) may set; everything else is
+ * chosen on the data (n-gram range by units, C on the validation split).
+ */
+export const baselineSettingsSchema = z
+  .object({
+    units: z.enum(['auto', ...baselineUnitKinds], { error: "expected 'auto', 'words' or 'characters'" }).default('auto'),
+    minCount: z.number().int('the minimum count is a whole number').min(1, 'the minimum count is at least 1').max(1000, 'the minimum count is at most 1,000').default(2),
+    classWeights: z.enum(['none', 'auto'], { error: "expected 'none' or 'auto'" }).default('none'),
+    seed: z.number().int('the seed is a whole number').min(0, 'the seed is at least 0').max(2 ** 31 - 1, 'the seed is at most 2,147,483,647').default(42),
+  })
+  .strict();
+export type BaselineSettings = z.infer<typeof baselineSettingsSchema>;

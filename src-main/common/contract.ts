@@ -14,8 +14,9 @@ import {
 } from './ingest';
 import { labelSetSchema, type LabelDef } from './labels';
 import { presetNames } from './hyperparameters';
+import type { BaselineComparison } from './baselineComparison';
 import type { EvaluationMetrics } from './metrics';
-import type { BatchProgress, EpochMetrics } from './trainer';
+import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
 
 export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
@@ -71,10 +72,14 @@ export const requestSchemas = {
     overwrite: z.boolean().default(false),
   }),
   'train:start': z.object({
+    /** 'baseline': the n-gram NBSVM alone (overrides are then its settings: units, minCount, classWeights, seed). */
+    model: z.enum(trainerJobKinds).default('recurrent'),
     preset: z.enum(presetNames).default('accurate'),
     /** Hyperparameters that differ from the preset; validated against the shared schema. */
     overrides: z.record(z.string(), z.unknown()).default({}),
     fromRunId: z.number().int().positive().optional(),
+    /** Train the baseline on the same snapshot first when it has none (recurrent runs). */
+    baseline: z.boolean().default(true),
   }),
   'train:cancel': z.object({}),
   'runs:list': z.object({}),
@@ -152,6 +157,8 @@ export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface RunSummary {
   id: number;
+  /** 'lstm' | 'gru', or 'nbsvm' for the n-gram baseline. */
+  kind: string;
   status: RunStatus;
   preset: string | null;
   hyperparameters: Record<string, unknown>;
@@ -165,6 +172,8 @@ export interface RunSummary {
   test: EvaluationMetrics | null;
   bestEpoch: number | null;
   seconds: number | null;
+  /** How the test score compares with the baseline on the same snapshot (null for a baseline, or without one). */
+  baseline: BaselineComparison | null;
 }
 
 export interface ResponseMap {

@@ -4,14 +4,23 @@
  * (Electron's utilityProcess, or child_process.fork with serialization 'advanced').
  */
 import { z } from 'zod';
+import type { BaselineFeatureSettings, BaselineSearchPoint } from './baseline';
 import type { EvaluationMetrics } from './metrics';
+
+/** What a run trains: an LSTM/GRU (the hyperparameter schema) or the NBSVM baseline (its settings). */
+export const trainerJobKinds = ['recurrent', 'baseline'] as const;
+export type TrainerJobKind = (typeof trainerJobKinds)[number];
 
 export const trainerRequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
     projectPath: z.string().min(1),
     runId: z.number().int().positive(),
-    /** Validated by the parent against the hyperparameter schema before the run was created. */
+    kind: z.enum(trainerJobKinds).default('recurrent'),
+    /**
+     * Validated by the parent before the run was created, against the hyperparameter schema or,
+     * for a baseline, the baseline settings.
+     */
     hyperparameters: z.record(z.string(), z.unknown()),
     /** Fine-tuning: continue from this run's model (same project)… */
     fromRunId: z.number().int().positive().optional(),
@@ -46,10 +55,22 @@ export interface EpochMetrics {
 }
 
 export interface TrainedModel {
-  /** model.json as written by tfjs (topology + weightsManifest pointing at weights.bin). */
+  /** 'tfjs-layers', or BASELINE_MODEL_FORMAT for the NBSVM baseline. */
+  format: string;
+  /** model.json as written by tfjs (topology + weightsManifest pointing at weights.bin); baseline.json for a baseline. */
   modelJson: string;
+  /** Empty for a baseline: its weights live in baseline.json. */
   weights: ArrayBuffer;
+  /** tokenizer.json; for a baseline its tokenizer settings (also inside baseline.json). */
   tokenizerJson: string;
+}
+
+/** How a baseline run chose its model: the regularisation search on the validation split. */
+export interface BaselineRunDetails {
+  chosenC: number;
+  search: BaselineSearchPoint[];
+  features: BaselineFeatureSettings;
+  vocabularySize: number;
 }
 
 export interface TrainOutcome {
@@ -66,6 +87,8 @@ export interface TrainOutcome {
   /** Every test item's class probabilities, row-major (items × labels). */
   predictions: { itemIds: Int32Array; probabilities: Float32Array };
   model: TrainedModel;
+  /** Baseline runs only. */
+  baseline?: BaselineRunDetails;
 }
 
 export type TrainerEvent =

@@ -20,7 +20,7 @@ import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
-import { processIsAlive, runSummary, Runs } from './db/runs';
+import { baselineComparison, processIsAlive, runSummary, Runs } from './db/runs';
 import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
 
@@ -157,7 +157,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'data:export': (r) => exportLabelledData(requireProject(), r),
     'train:start': (r) => training.start(requireWritable(), r),
     'train:cancel': () => ({ cancelled: training.cancel() }),
-    'runs:list': () => new Runs(requireProject().db).list().map(runSummary),
+    'runs:list': () => {
+      const runs = new Runs(requireProject().db);
+      return runs.list().map((r) => runSummary(r, baselineComparison(runs, r)));
+    },
   };
 
   return {

@@ -4,10 +4,10 @@
  * outcome arrives as a `train:finished` event (and in `runs:list`).
  */
 import { StudioError, toErrorData } from '../common/errors';
-import type { EventMap, EventName } from '../common/contract';
-import type { PresetName } from '../common/hyperparameters';
+import type { EventMap, EventName, ParsedRequestOf, RunStatus } from '../common/contract';
 import type { Project } from './db/project';
-import { forkTrainer, trainRun, type SpawnTrainer } from './train/trainerClient';
+import { Runs } from './db/runs';
+import { forkTrainer, trainBaselineRun, trainRun, type SpawnTrainer, type TrainHooks } from './train/trainerClient';
 
 export interface TrainingDeps {
   emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -16,6 +16,18 @@ export interface TrainingDeps {
 }
 
 const progressIntervalMs = 100;
+
+type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline'>>;
+
+/** A run that ended in an error may still be recorded as cancelled (cancelled before it started). */
+function finalStatus(project: Project, runId: number): RunStatus {
+  try {
+    const status = new Runs(project.db).get(runId).status;
+    return status === 'cancelled' ? status : 'failed';
+  } catch {
+    return 'failed';
+  }
+}
 
 export class TrainingController {
   private active: { runId: number; abort: AbortController; kill: AbortController; done: Promise<void> } | null = null;
@@ -26,32 +38,37 @@ export class TrainingController {
     return this.active !== null;
   }
 
-  async start(project: Project, request: { preset: PresetName; overrides: Record<string, unknown>; fromRunId?: number }): Promise<{ runId: number }> {
+  async start(project: Project, request: TrainStartRequest): Promise<{ runId: number }> {
     if (this.active) throw new StudioError('busy', `Run ${this.active.runId} is still training; cancel it or wait for it to finish.`);
     const abort = new AbortController();
     const kill = new AbortController();
     let runId = 0;
+    let baselineRunId = 0;
     let lastProgress = 0;
     const { emit } = this.deps;
-    const training = trainRun(
-      project,
-      { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, appVersion: this.deps.appVersion },
-      {
-        signal: abort.signal,
-        hardStop: kill.signal,
-        onCreated: (run) => (runId = run.id),
-        onProgress: (p) => {
-          // The trainer reports every batch (hundreds a second on small models); the window needs
-          // about ten a second, plus each epoch's last batch.
-          const now = Date.now();
-          if (p.batch < p.batches && now - lastProgress < progressIntervalMs) return;
-          lastProgress = now;
-          emit('train:progress', { runId, ...p });
-        },
-        onEpoch: (e) => emit('train:epoch', { runId, ...e }),
+    const hooks: TrainHooks = {
+      signal: abort.signal,
+      hardStop: kill.signal,
+      onCreated: (run) => (runId = run.id),
+      onProgress: (p) => {
+        // The trainer reports every batch (hundreds a second on small models); the window needs
+        // about ten a second, plus each epoch's last batch.
+        const now = Date.now();
+        if (p.batch < p.batches && now - lastProgress < progressIntervalMs) return;
+        lastProgress = now;
+        emit('train:progress', { runId, ...p });
       },
-      this.deps.spawnTrainer ?? forkTrainer,
-    );
+      onEpoch: (e) => emit('train:epoch', { runId, ...e }),
+      onBaselineCreated: (run) => (baselineRunId = run.id),
+      onBaselineProgress: (p) => emit('train:progress', { runId: baselineRunId, ...p }),
+      onBaselineDone: (run, error) => emit('train:finished', { runId: baselineRunId, status: run?.status ?? 'failed', error: run?.error ?? error?.message ?? null }),
+    };
+    const spawn = this.deps.spawnTrainer ?? forkTrainer;
+    const { appVersion } = this.deps;
+    const training =
+      request.model === 'baseline'
+        ? trainBaselineRun(project, { settings: request.overrides, appVersion }, hooks, spawn)
+        : trainRun(project, { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, appVersion, baseline: request.baseline }, hooks, spawn);
     // trainRun records the run synchronously; a refusal before that (bad hyperparameters, no
     // labels) rejects without an id and is reported to the caller as the error it is.
     if (runId === 0) {
@@ -60,7 +77,7 @@ export class TrainingController {
     }
     const done = training
       .then((run) => emit('train:finished', { runId, status: run.status, error: run.error }))
-      .catch((error: unknown) => emit('train:finished', { runId, status: 'failed', error: toErrorData(error).message }))
+      .catch((error: unknown) => emit('train:finished', { runId, status: finalStatus(project, runId), error: toErrorData(error).message }))
       .finally(() => {
         this.active = null;
       });

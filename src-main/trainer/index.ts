@@ -5,6 +5,7 @@
  */
 import { toErrorData } from '../common/errors';
 import { trainerRequestSchema, type TrainerEvent } from '../common/trainer';
+import { runBaselineJob } from '../node/baseline/job';
 import { runTrainingJob } from '../node/train/job';
 
 interface ParentPortLike {
@@ -39,7 +40,8 @@ function handle(raw: unknown): void {
   busy = true;
   // A cancel that arrived while idle belongs to no job.
   cancelled = false;
-  runTrainingJob(request, {
+  const job = request.kind === 'baseline' ? runBaselineJob : runTrainingJob;
+  job(request, {
     post,
     isCancelled: () => cancelled,
     sqliteNativeBinding: process.env['SENTIMENT_STUDIO_SQLITE_BINDING'] || undefined,

@@ -143,7 +143,14 @@ describe('studio service', () => {
     writeFileSync(file, toyReviews(200).map((r) => JSON.stringify(r)).join('\n'));
     await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } });
     const events: string[] = [];
-    const finished = new Promise<{ runId: number; status: string }>((resolve) => s.on('train:finished', resolve));
+    const finishedRuns: { runId: number; status: string; error: string | null }[] = [];
+    let runId = 0;
+    const finished = new Promise<{ runId: number; status: string }>((resolve) =>
+      s.on('train:finished', (f) => {
+        finishedRuns.push(f);
+        if (f.runId === runId) resolve(f);
+      }),
+    );
     s.on('train:epoch', (e) => events.push(`epoch ${e.epoch}`));
     s.on('train:progress', () => events.push('progress'));
     expect(await s.invoke('train:start', { preset: 'fast', overrides: { maxLen: 3 } })).toMatchObject({
@@ -152,14 +159,22 @@ describe('studio service', () => {
     });
     const started = await s.invoke('train:start', { preset: 'fast', overrides: { epochs: 2, maxLen: 16, units: 4, embedDim: 8, minCount: 1 } });
     expect(started).toMatchObject({ ok: true, value: { runId: expect.any(Number) } });
-    const runId = started.ok ? started.value.runId : 0;
+    runId = started.ok ? started.value.runId : 0;
     expect(await s.invoke('train:start', { preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(await s.invoke('import:run', { path: file, columns: { textColumn: 'text' } })).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('training') } });
     expect(await finished).toEqual({ runId, status: 'done', error: null });
     expect(events).toContain('epoch 2');
     // Throttled to ~10 a second, but every epoch's last batch is reported.
     expect(events.filter((e) => e === 'progress').length).toBeGreaterThanOrEqual(2);
+    // The automatic baseline ran first on the same snapshot, and the run is compared with it.
+    expect(finishedRuns).toEqual([{ runId: runId + 1, status: 'done', error: null }, { runId, status: 'done', error: null }]);
     const runs = await s.invoke('runs:list', {});
-    expect(runs).toMatchObject({ ok: true, value: [{ id: runId, status: 'done', preset: 'fast', test: { n: expect.any(Number) } }] });
+    expect(runs).toMatchObject({
+      ok: true,
+      value: [
+        { id: runId, kind: 'gru', status: 'done', preset: 'fast', test: { n: expect.any(Number) }, baseline: { baselineRunId: runId + 1, metric: 'accuracy', text: expect.stringMatching(/baseline/) } },
+        { id: runId + 1, kind: 'nbsvm', status: 'done', preset: null, baseline: null },
+      ],
+    });
   }, 60_000);
 });

@@ -43,25 +43,35 @@ describe('training controller', () => {
     cleanup = t.cleanup;
     const project = newProject(t.dir);
     await importFile(project, { path: writeJsonl(join(t.dir, 'toy.jsonl'), toyReviews(40)), columns: { textColumn: 'text', labelColumn: 'label' } });
-    const progress: number[] = [];
-    let finished: EventMap['train:finished'] | null = null;
+    const progress = new Map<number, number[]>();
+    const finished = new Map<number, EventMap['train:finished']>();
+    let runId = 0;
     const done = new Promise<void>((resolve) => {
       const controller = new TrainingController({
         appVersion: 'test',
         spawnTrainer: burstTrainer,
         emit: (event, payload) => {
-          if (event === 'train:progress') progress.push((payload as EventMap['train:progress']).batch);
+          if (event === 'train:progress') {
+            const p = payload as EventMap['train:progress'];
+            progress.set(p.runId, [...(progress.get(p.runId) ?? []), p.batch]);
+          }
           if (event === 'train:finished') {
-            finished = payload as EventMap['train:finished'];
-            resolve();
+            const f = payload as EventMap['train:finished'];
+            finished.set(f.runId, f);
+            if (f.runId === runId) resolve();
           }
         },
       });
-      void controller.start(project, { preset: 'fast', overrides: {} });
+      void controller.start(project, { preset: 'fast', overrides: {} }).then((r) => (runId = r.runId));
     });
     await done;
-    expect(progress).toEqual([1, 50]);
-    expect(finished).toMatchObject({ status: 'failed', error: expect.stringContaining('fake trainer stops here') });
+    expect(progress.get(runId)).toEqual([1, 50]);
+    expect(finished.get(runId)).toMatchObject({ status: 'failed', error: expect.stringContaining('fake trainer stops here') });
+    // The automatic baseline ran first through the same trainer, as its own run, and its failure
+    // did not stop the LSTM run.
+    const baselineRunId = runId + 1;
+    expect(finished.get(baselineRunId)).toMatchObject({ status: 'failed', error: expect.stringContaining('fake trainer stops here') });
+    expect(progress.get(baselineRunId)).toHaveLength(50);
     project.close();
   });
 });

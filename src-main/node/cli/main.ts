@@ -60,12 +60,15 @@ const commands: Record<string, Command> = {
   --preset <name>           fast | textbook | accurate (default accurate)
   --from <run id | bundle>  fine-tune that run's or bundle's model on the current labels (keeps its
                             vocabulary; new words are out-of-vocabulary; --freeze-embedding keeps the embedding)
+  --baseline                train only the n-gram baseline (NBSVM, seconds); takes --seed, --min-count, --class-weights
+  --no-baseline             skip the automatic baseline (otherwise trained once per data snapshot, so every run
+                            reports whether it beats it)
   --data / --test <file>    train on files through a temporary project (JSON Lines with text and label)
   hyperparameters           Keras names in kebab case: --max-len --vocab-size --embed-dim --units --cell lstm|gru
                             --bidirectional --layers --pooling last|max|mean --dropout --batch-size --epochs
                             --learning-rate --optimizer --clip-norm --patience --class-weights auto --seed …
                             (booleans: --bidirectional / --no-bidirectional)
-  --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond`,
+  --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond, baseline`,
     flags: trainFlags,
     run: trainCommand,
   },
@@ -77,7 +80,7 @@ const commands: Record<string, Command> = {
     run: evaluateCommand,
   },
   export: {
-    summary: "write a run's model bundle (model.json, weights.bin, tokenizer.json, labels.json, metadata.json, README.md)",
+    summary: "write a run's model bundle (model.json, weights.bin, tokenizer.json or a baseline's baseline.json; labels.json, metadata.json, README.md)",
     usage: 'sentiment-studio export --project <p.sstudio> --run <id> --out <folder> [--overwrite] [--json]',
     flags: { strings: ['project', 'run', 'out'], booleans: ['overwrite', 'json'] },
     run: exportCommand,

@@ -6,7 +6,9 @@
 import { hash } from 'node:crypto';
 import { StudioError } from '../../common/errors';
 import type { EvaluationMetrics } from '../../common/metrics';
-import type { EpochMetrics, TrainOutcome } from '../../common/trainer';
+import { BASELINE_RUN_KIND } from '../../common/baseline';
+import { compareWithBaseline, type BaselineComparison } from '../../common/baselineComparison';
+import type { BaselineRunDetails, EpochMetrics, TrainedModel, TrainOutcome } from '../../common/trainer';
 import type { Db } from './open';
 
 import type { RunStatus, RunSummary } from '../../common/contract';
@@ -37,7 +39,12 @@ export interface RunMetrics {
   seconds: number;
   samplesPerSecond: number;
   sizes: TrainOutcome['sizes'];
+  /** Baseline runs: the chosen C and the search behind it. */
+  baseline?: BaselineRunDetails;
 }
+
+/** A run's stored model; `weights` is empty for a baseline. */
+export type SavedModel = Omit<TrainedModel, 'weights'> & { weights: Buffer };
 
 export interface SnapshotRow {
   itemId: number;
@@ -73,10 +80,19 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-export function runSummary(r: RunRecord): RunSummary {
+/** The run's test score against the newest finished baseline on its snapshot. */
+export function baselineComparison(runs: Runs, r: RunRecord): BaselineComparison | null {
+  if (r.kind === BASELINE_RUN_KIND || !r.metrics?.test) return null;
+  const baseline = runs.baselineFor(r.snapshotHash);
+  if (!baseline?.metrics?.test) return null;
+  return compareWithBaseline(r.metrics.test, baseline.metrics.test, baseline.id);
+}
+
+export function runSummary(r: RunRecord, baseline: BaselineComparison | null = null): RunSummary {
   const preset = r.hyperparameters['preset'];
   return {
     id: r.id,
+    kind: r.kind,
     status: r.status,
     preset: typeof preset === 'string' ? preset : null,
     hyperparameters: r.hyperparameters,
@@ -90,6 +106,7 @@ export function runSummary(r: RunRecord): RunSummary {
     test: r.metrics?.test ?? null,
     bestEpoch: r.metrics?.bestEpoch ?? null,
     seconds: r.metrics?.seconds ?? null,
+    baseline,
   };
 }
 
@@ -120,7 +137,15 @@ export class Runs {
    * covers (text hash, label, split) in text-hash order, so equal data gives an equal hash in any
    * project.
    */
-  create(options: { kind: string; hyperparameters: Record<string, unknown>; seed: number; appVersion: string; parentRunId?: number }): RunRecord {
+  create(options: {
+    kind: string;
+    hyperparameters: Record<string, unknown>;
+    seed: number;
+    appVersion: string;
+    parentRunId?: number;
+    /** Train on exactly that run's snapshot instead of the current labels (the automatic baseline). */
+    sameSnapshotAs?: number;
+  }): RunRecord {
     return this.db
       .transaction(() => {
         const now = new Date().toISOString();
@@ -132,12 +157,19 @@ export class Runs {
             )
             .run(options.kind, JSON.stringify(options.hyperparameters), options.seed, options.parentRunId ?? null, options.appVersion, now, process.pid).lastInsertRowid,
         );
-        this.db
-          .prepare(
-            `INSERT INTO run_snapshot(run_id, item_id, label, split)
-             SELECT ?, c.item_id, c.label, s.split FROM current_labels c JOIN item_splits s ON s.item_id = c.item_id`,
-          )
-          .run(id);
+        if (options.sameSnapshotAs === undefined) {
+          this.db
+            .prepare(
+              `INSERT INTO run_snapshot(run_id, item_id, label, split)
+               SELECT ?, c.item_id, c.label, s.split FROM current_labels c JOIN item_splits s ON s.item_id = c.item_id`,
+            )
+            .run(id);
+        } else {
+          this.get(options.sameSnapshotAs);
+          this.db
+            .prepare('INSERT INTO run_snapshot(run_id, item_id, label, split) SELECT ?, item_id, label, split FROM run_snapshot WHERE run_id = ?')
+            .run(id, options.sameSnapshotAs);
+        }
         const digest = this.db
           .prepare<[number], { hash: Buffer; label: string; split: string }>(
             `SELECT i.hash, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY i.hash`,
@@ -223,7 +255,7 @@ export class Runs {
         }
         this.db
           .prepare('INSERT INTO models(run_id, format, model_json, weights, tokenizer, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(runId, 'tfjs-layers', outcome.model.modelJson, Buffer.from(outcome.model.weights), outcome.model.tokenizerJson, new Date().toISOString());
+          .run(runId, outcome.model.format, outcome.model.modelJson, Buffer.from(outcome.model.weights), outcome.model.tokenizerJson, new Date().toISOString());
         const metrics: RunMetrics = {
           test: outcome.test,
           bestEpoch: outcome.bestEpoch,
@@ -231,6 +263,7 @@ export class Runs {
           seconds: outcome.seconds,
           samplesPerSecond: outcome.samplesPerSecond,
           sizes: outcome.sizes,
+          ...(outcome.baseline ? { baseline: outcome.baseline } : {}),
         };
         this.db
           .prepare('UPDATE runs SET status = ?, backend = ?, finished_at = ?, metrics = ? WHERE id = ?')
@@ -243,10 +276,23 @@ export class Runs {
     this.db.prepare("UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), reason, runId);
   }
 
-  model(runId: number): { modelJson: string; weights: Buffer; tokenizerJson: string } | null {
+  model(runId: number): SavedModel | null {
     const row = this.db
-      .prepare<[number], { model_json: string; weights: Buffer; tokenizer: string }>('SELECT model_json, weights, tokenizer FROM models WHERE run_id = ?')
+      .prepare<[number], { format: string; model_json: string; weights: Buffer; tokenizer: string }>('SELECT format, model_json, weights, tokenizer FROM models WHERE run_id = ?')
       .get(runId);
-    return row ? { modelJson: row.model_json, weights: row.weights, tokenizerJson: row.tokenizer } : null;
+    return row ? { format: row.format, modelJson: row.model_json, weights: row.weights, tokenizerJson: row.tokenizer } : null;
+  }
+
+  /** The newest finished baseline trained on exactly this snapshot (same hash), if any. */
+  baselineFor(snapshotHash: string): RunRecord | null {
+    const row = this.db
+      .prepare<[string, string], RunRow>("SELECT * FROM runs WHERE kind = ? AND snapshot_hash = ? AND status = 'done' ORDER BY id DESC LIMIT 1")
+      .get(BASELINE_RUN_KIND, snapshotHash);
+    return row ? toRecord(row) : null;
+  }
+
+  /** A run stopped before its trainer produced anything (cancelled while it waited). */
+  cancelUnstarted(runId: number, reason: string): void {
+    this.db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), reason, runId);
   }
 }

@@ -1,17 +1,23 @@
 /**
  * The model bundle (ARCHITECTURE.md): model.json + weights.bin (standard tfjs LayersModel files,
- * no custom classes), tokenizer.json, labels.json, metadata.json and a README. Written to a
- * temporary folder beside the target and renamed, so a failed export leaves nothing half-written.
+ * no custom classes), tokenizer.json, labels.json, metadata.json and a README. A baseline run's
+ * bundle holds baseline.json (weights, n-gram vocabulary, tokenizer settings) instead of the three
+ * tfjs files. Written to a temporary folder beside the target and renamed, so a failed export
+ * leaves nothing half-written.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { StudioError } from '../../common/errors';
 import type { Project } from '../db/project';
-import { Runs, type RunRecord } from '../db/runs';
-import { weightsFileName } from '../train/modelIo';
+import { BASELINE_MODEL_FORMAT } from '../../common/baseline';
+import { baselineReadme } from '../baseline/readme';
+import { deserializeBaseline } from '../baseline/model';
+import { Runs, type RunRecord, type SavedModel } from '../db/runs';
+import { tfjsModelFormat, weightsFileName } from '../train/modelIo';
 import { bundleReadme } from './bundleReadme';
 
 export const bundleFormat = 'sentiment-studio-model';
+export const baselineFileName = 'baseline.json';
 
 export interface BundleLabels {
   labels: string[];
@@ -33,6 +39,8 @@ export interface BundleMetadata {
   metrics: RunRecord['metrics'];
   status: RunRecord['status'];
   parentRunId: number | null;
+  /** 'tfjs-layers' or 'nbsvm-json' (absent in bundles written before baselines existed: tfjs). */
+  modelFormat?: string;
 }
 
 /**
@@ -66,10 +74,12 @@ export function writeModelBundle(project: Project, runId: number, outDir: string
   if (!model) throw new StudioError('not-found', `run ${runId} has no saved model (status: ${run.status})`);
   checkBundleTarget(project.path, outDir, options.overwrite ?? false);
   const labels = project.meta.labels().map((l) => l.name);
+  const baseline = model.format === BASELINE_MODEL_FORMAT;
+  const modelFiles: Record<string, string | Buffer> = baseline
+    ? { [baselineFileName]: model.modelJson }
+    : { 'model.json': model.modelJson, [weightsFileName]: model.weights, 'tokenizer.json': model.tokenizerJson };
   const files: Record<string, string | Buffer> = {
-    'model.json': model.modelJson,
-    [weightsFileName]: model.weights,
-    'tokenizer.json': model.tokenizerJson,
+    ...modelFiles,
     'labels.json': JSON.stringify({ labels, output: labels.length === 2 ? 'sigmoid' : 'softmax' } satisfies BundleLabels, null, 2),
     'metadata.json': JSON.stringify(
       {
@@ -86,11 +96,12 @@ export function writeModelBundle(project: Project, runId: number, outDir: string
         metrics: run.metrics,
         status: run.status,
         parentRunId: run.parentRunId,
+        modelFormat: model.format,
       } satisfies BundleMetadata,
       null,
       2,
     ),
-    'README.md': bundleReadme(labels, run),
+    'README.md': baseline ? baselineReadme(deserializeBaseline(model.modelJson)) : bundleReadme(labels, run),
   };
   const parent = dirname(outDir);
   if (!existsSync(parent)) throw new StudioError('not-found', `The folder ${parent} does not exist.`);
@@ -108,8 +119,10 @@ export function writeModelBundle(project: Project, runId: number, outDir: string
   return { path: outDir, files: Object.keys(files) };
 }
 
+export type ModelBundle = SavedModel & { labels: BundleLabels; metadata: BundleMetadata };
+
 /** Reads and checks a bundle's files; every problem names the file. */
-export function readModelBundle(dir: string): { modelJson: string; weights: Buffer; tokenizerJson: string; labels: BundleLabels; metadata: BundleMetadata } {
+export function readModelBundle(dir: string): ModelBundle {
   const read = (name: string) => {
     const path = join(dir, name);
     if (!existsSync(path)) throw new StudioError('not-found', `${dir} is not a model bundle: ${name} is missing.`);
@@ -127,9 +140,14 @@ export function readModelBundle(dir: string): { modelJson: string; weights: Buff
   if (metadata.format !== bundleFormat) throw new StudioError('bad-file', `${dir}/metadata.json is not a Sentiment Studio model bundle.`);
   const labels = json<BundleLabels>('labels.json');
   if (!Array.isArray(labels.labels) || labels.labels.length < 2) throw new StudioError('bad-file', `${dir}/labels.json must list at least two labels.`);
+  if (metadata.modelFormat === BASELINE_MODEL_FORMAT) {
+    const modelJson = read(baselineFileName).toString('utf8');
+    json<object>(baselineFileName);
+    return { format: BASELINE_MODEL_FORMAT, modelJson, weights: Buffer.alloc(0), tokenizerJson: '{}', labels, metadata };
+  }
   const modelJson = read('model.json').toString('utf8');
   json<object>('model.json');
   const tokenizerJson = read('tokenizer.json').toString('utf8');
   json<object>('tokenizer.json');
-  return { modelJson, weights: read(weightsFileName), tokenizerJson, labels, metadata };
+  return { format: tfjsModelFormat, modelJson, weights: read(weightsFileName), tokenizerJson, labels, metadata };
 }

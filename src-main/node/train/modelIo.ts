@@ -10,6 +10,8 @@ import type { TrainedModel } from '../../common/trainer';
 type Tf = typeof tfTypes;
 
 export const weightsFileName = 'weights.bin';
+/** models.format of a recurrent run's saved model. */
+export const tfjsModelFormat = 'tfjs-layers';
 
 export async function serializeModel(tf: Tf, model: tfTypes.LayersModel, tokenizerJson: string): Promise<TrainedModel> {
   let saved: tfTypes.io.ModelArtifacts | null = null;
@@ -28,7 +30,7 @@ export async function serializeModel(tf: Tf, model: tfTypes.LayersModel, tokeniz
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [weightsFileName], weights: artifacts.weightSpecs }],
   };
-  return { modelJson: JSON.stringify(modelJson), weights, tokenizerJson };
+  return { format: tfjsModelFormat, modelJson: JSON.stringify(modelJson), weights, tokenizerJson };
 }
 
 export async function deserializeModel(tf: Tf, modelJson: string, weights: ArrayBuffer | Uint8Array): Promise<tfTypes.LayersModel> {

@@ -1,12 +1,16 @@
 /**
  * Scoring texts with a saved model (a run's or a bundle's): the same tokenizer, then batched
- * inference. Used by `predict`, and later by pre-labels and batch prediction.
+ * inference; or the n-gram baseline's own scoring. Used by `predict` and `evaluate`, and later by
+ * pre-labels and batch prediction.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { Tokenizer } from '../text/tokenizer';
 import { initBackend } from './backend';
 import { predictProbabilities } from './fit';
+import { BASELINE_MODEL_FORMAT } from '../../common/baseline';
 import { StudioError } from '../../common/errors';
+import { baselineBackendLabel } from '../baseline/job';
+import { deserializeBaseline, predictBaseline } from '../baseline/model';
 import { checkModelShape, deserializeModel } from './modelIo';
 
 export interface Predictor {
@@ -17,11 +21,24 @@ export interface Predictor {
   dispose(): void;
 }
 
-export async function loadPredictor(
-  saved: { modelJson: string; weights: ArrayBuffer | Uint8Array; tokenizerJson: string },
-  labels: string[],
-  source = 'the model',
-): Promise<Predictor> {
+/** The stored parts of a model, a run's or a bundle's; without `format`, a tfjs model. */
+export interface LoadableModel {
+  format?: string;
+  modelJson: string;
+  weights: ArrayBuffer | Uint8Array;
+  tokenizerJson: string;
+}
+
+function baselinePredictor(saved: LoadableModel, labels: string[], source: string): Predictor {
+  const model = deserializeBaseline(saved.modelJson);
+  if (model.labels.join(',') !== labels.join(',')) {
+    throw new StudioError('bad-file', `${source} predicts ${model.labels.join(', ')}, not ${labels.join(', ')}.`);
+  }
+  return { labels, backend: baselineBackendLabel, predict: (texts) => predictBaseline(model, texts), dispose: () => {} };
+}
+
+export async function loadPredictor(saved: LoadableModel, labels: string[], source = 'the model'): Promise<Predictor> {
+  if (saved.format === BASELINE_MODEL_FORMAT) return baselinePredictor(saved, labels, source);
   const backend = await initBackend();
   const { tf } = backend;
   const tokenizer = Tokenizer.fromJSON(JSON.parse(saved.tokenizerJson));

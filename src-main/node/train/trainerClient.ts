@@ -8,9 +8,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../common/errors';
+import { BASELINE_MODEL_FORMAT, BASELINE_RUN_KIND, type BaselineSettings } from '../../common/baseline';
 import { HyperparameterError, resolveHyperparameters, type Hyperparameters, type PresetName } from '../../common/hyperparameters';
 import { readModelBundle } from '../export/modelBundle';
 import type { BatchProgress, EpochMetrics, TrainerEvent, TrainerRequest } from '../../common/trainer';
+import { parseBaselineSettings } from '../baseline/job';
 import type { Project } from '../db/project';
 import { Runs, type RunRecord } from '../db/runs';
 
@@ -53,6 +55,16 @@ export interface TrainOptions {
   /** Fine-tune an exported bundle (a folder) instead of a run of this project. */
   fromBundle?: string;
   appVersion: string;
+  /**
+   * Train the NBSVM baseline on the same snapshot first when none exists for it (default true),
+   * so every run's results can say how it compares.
+   */
+  baseline?: boolean;
+}
+
+export interface BaselineTrainOptions {
+  settings?: Partial<BaselineSettings>;
+  appVersion: string;
 }
 
 export interface TrainHooks {
@@ -65,7 +77,13 @@ export interface TrainHooks {
   signal?: AbortSignal;
   /** Stop now (the app is quitting): the trainer is killed and the run marked failed. */
   hardStop?: AbortSignal;
+  /** The automatic baseline: recorded (its run), reporting, and finished or failed. */
+  onBaselineCreated?: (run: RunRecord) => void;
+  onBaselineProgress?: (progress: BatchProgress) => void;
+  onBaselineDone?: (run: RunRecord | null, error: StudioError | null) => void;
 }
+
+type RunRequest = Omit<Extract<TrainerRequest, { type: 'start' }>, 'type' | 'projectPath' | 'runId'>;
 
 function lastLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -84,11 +102,13 @@ function kebab(name: string): string {
 function parentHyperparameters(project: Project, runs: Runs, options: TrainOptions, labels: string[]): Record<string, unknown> | null {
   if (options.fromRunId !== undefined) {
     const parent = runs.get(options.fromRunId);
+    if (parent.kind === BASELINE_RUN_KIND) throw new StudioError('invalid-input', `run ${parent.id} is the n-gram baseline; fine-tuning continues an LSTM or GRU model.`);
     if (!runs.model(parent.id)) throw new StudioError('not-found', `run ${parent.id} has no saved model to fine-tune (its status is ${parent.status})`);
     return parent.hyperparameters;
   }
   if (options.fromBundle !== undefined) {
     const bundle = readModelBundle(options.fromBundle);
+    if (bundle.format === BASELINE_MODEL_FORMAT) throw new StudioError('invalid-input', `${options.fromBundle} holds the n-gram baseline; fine-tuning continues an LSTM or GRU model.`);
     if (bundle.labels.labels.join(',') !== labels.join(',')) {
       throw new StudioError('invalid-input', `The bundle predicts ${bundle.labels.labels.join(', ')}, but this project's labels are ${labels.join(', ')}.`);
     }
@@ -137,12 +157,56 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
     throw new StudioError('invalid-input', 'There are no labelled items to train on yet.');
   }
   hooks.onCreated?.(run);
+  if (options.baseline !== false && runs.baselineFor(run.snapshotHash) === null) {
+    await automaticBaseline(project, runs, run, labels, options.appVersion, hooks, spawn);
+    if (hooks.signal?.aborted || hooks.hardStop?.aborted) {
+      runs.cancelUnstarted(run.id, 'cancelled before training started');
+      throw new StudioError('cancelled', `Run ${run.id} was cancelled before training started.`);
+    }
+  }
+  return executeRun(project, runs, run, labels, { kind: 'recurrent', hyperparameters: hp, fromRunId: options.fromRunId, fromBundle: options.fromBundle }, hooks, spawn);
+}
+
+/**
+ * The baseline for an LSTM run's snapshot, trained on a copy of that snapshot (labels may change
+ * while it trains). Its failure is reported, never fatal: the LSTM run goes ahead without a comparison.
+ */
+async function automaticBaseline(project: Project, runs: Runs, lstm: RunRecord, labels: string[], appVersion: string, hooks: TrainHooks, spawn: SpawnTrainer): Promise<void> {
+  const settings = parseBaselineSettings({ seed: lstm.seed });
+  const run = runs.create({ kind: BASELINE_RUN_KIND, hyperparameters: settings, seed: settings.seed, appVersion, sameSnapshotAs: lstm.id });
+  hooks.onBaselineCreated?.(run);
+  try {
+    const done = await executeRun(project, runs, run, labels, { kind: 'baseline', hyperparameters: settings }, { signal: hooks.signal, hardStop: hooks.hardStop, onProgress: hooks.onBaselineProgress }, spawn);
+    hooks.onBaselineDone?.(done, null);
+  } catch (error) {
+    hooks.onBaselineDone?.(null, StudioError.is(error) ? error : new StudioError('internal', (error as Error).message));
+  }
+}
+
+/** A baseline run on its own (the analyst asked for one): the current labels, in the trainer process. */
+export async function trainBaselineRun(project: Project, options: BaselineTrainOptions, hooks: TrainHooks = {}, spawn: SpawnTrainer = forkTrainer): Promise<RunRecord> {
+  if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; training needs to record the run.');
+  const settings = parseBaselineSettings(options.settings ?? {});
+  const runs = new Runs(project.db);
+  const labels = project.meta.labels().map((l) => l.name);
+  project.splits.assignPending();
+  const run = runs.create({ kind: BASELINE_RUN_KIND, hyperparameters: settings, seed: settings.seed, appVersion: options.appVersion });
+  if (run.snapshotSize === 0) {
+    runs.fail(run.id, 'no labelled items');
+    throw new StudioError('invalid-input', 'There are no labelled items to train on yet.');
+  }
+  hooks.onCreated?.(run);
+  return executeRun(project, runs, run, labels, { kind: 'baseline', hyperparameters: settings }, hooks, spawn);
+}
+
+/** Starts the trainer process on a recorded run and records what it reports until it ends. */
+function executeRun(project: Project, runs: Runs, run: RunRecord, labels: string[], request: RunRequest, hooks: TrainHooks, spawn: SpawnTrainer): Promise<RunRecord> {
   let trainer: TrainerHandle;
   try {
     trainer = spawn();
   } catch (error) {
     runs.fail(run.id, `the training process could not start: ${(error as Error).message}`);
-    throw new StudioError('internal', `The training process could not start: ${(error as Error).message}`);
+    return Promise.reject(new StudioError('internal', `The training process could not start: ${(error as Error).message}`));
   }
   return new Promise<RunRecord>((resolve, reject) => {
     let settled = false;
@@ -154,7 +218,15 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
       if (error) reject(error);
       else resolve(runs.get(run.id));
     };
-    const cancel = () => trainer.send({ type: 'cancel' });
+    // A baseline is one synchronous solve with nothing worth keeping halfway, and its process
+    // reads no messages until it ends: cancel stops it at once.
+    const cancel =
+      request.kind === 'baseline'
+        ? () => {
+            runs.cancelUnstarted(run.id, 'cancelled before the baseline finished');
+            settle(new StudioError('cancelled', `The baseline (run ${run.id}) was cancelled before it finished.`));
+          }
+        : () => trainer.send({ type: 'cancel' });
     hooks.signal?.addEventListener('abort', cancel);
     hooks.hardStop?.addEventListener('abort', () => trainer.kill());
     trainer.onMessage((event) => {
@@ -188,7 +260,7 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
       runs.fail(run.id, reason);
       settle(new StudioError('internal', `Training failed: ${reason}. The project is unchanged apart from this run being marked failed.`));
     });
-    trainer.send({ type: 'start', projectPath: project.path, runId: run.id, hyperparameters: hp, fromRunId: options.fromRunId, fromBundle: options.fromBundle });
+    trainer.send({ type: 'start', projectPath: project.path, runId: run.id, ...request });
     if (hooks.signal?.aborted) cancel();
   });
 }

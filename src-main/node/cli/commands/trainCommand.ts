@@ -5,15 +5,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BASELINE_RUN_KIND } from '../../../common/baseline';
 import { formatCount } from '../../../common/format';
 import { hyperparameterFields, presetNames, defaultPreset, type PresetName } from '../../../common/hyperparameters';
 import { parseHyperparameterFlags } from '../../../common/hyperparameterFlags';
 import type { EpochMetrics } from '../../../common/trainer';
 import { labelSetFromNames } from '../../../common/labels';
 import { Project } from '../../db/project';
-import { Runs } from '../../db/runs';
+import { baselineComparison, Runs, type RunRecord } from '../../db/runs';
 import { importFile } from '../../ingest/importer';
-import { trainRun } from '../../train/trainerClient';
+import { trainBaselineRun, trainRun, type TrainHooks } from '../../train/trainerClient';
 import { ProgressBar } from '../progress';
 import { describeMetrics } from './evaluateCommand';
 import { UsageError, type CliContext } from '../context';
@@ -24,8 +25,11 @@ const hpBooleans = hyperparameterFields.filter((f) => f.kind === 'boolean').map(
 
 export const trainFlags: FlagSpec = {
   strings: ['project', 'preset', 'from', 'data', 'test', 'labels', ...hpStrings],
-  booleans: ['json', ...hpBooleans, ...hpBooleans.map((b) => `no-${b}`)],
+  booleans: ['json', 'baseline', 'no-baseline', ...hpBooleans, ...hpBooleans.map((b) => `no-${b}`)],
 };
+
+/** The hyperparameter flags that mean something to the n-gram baseline too. */
+const baselineFlagNames: Record<string, 'seed' | 'minCount' | 'classWeights'> = { seed: 'seed', 'min-count': 'minCount', 'class-weights': 'classWeights' };
 
 export function hyperparameterOverrides(flags: ParsedFlags): Record<string, unknown> {
   const raw: Record<string, string | boolean> = {};
@@ -42,6 +46,17 @@ export function hyperparameterOverrides(flags: ParsedFlags): Record<string, unkn
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+function baselineSettings(flags: ParsedFlags): Record<string, unknown> {
+  for (const name of [...hpStrings, ...hpBooleans, 'preset', 'from']) {
+    if (Object.hasOwn(baselineFlagNames, name)) continue;
+    if (flags.string(name) !== undefined || flags.boolean(name) || flags.boolean(`no-${name}`)) {
+      throw new UsageError(`--${name} does not apply to --baseline (it takes --seed, --min-count and --class-weights)`);
+    }
+  }
+  const overrides = hyperparameterOverrides(flags);
+  return Object.fromEntries(Object.entries(baselineFlagNames).flatMap(([, field]) => (overrides[field] === undefined ? [] : [[field, overrides[field]]])));
 }
 
 function presetFlag(flags: ParsedFlags): PresetName {
@@ -91,9 +106,66 @@ async function temporaryProject(ctx: CliContext, flags: ParsedFlags): Promise<{ 
   }
 }
 
+function sayTestResult(ctx: CliContext, run: RunRecord, name: string): void {
+  const m = run.metrics!;
+  if (!m.test) {
+    ctx.say(`${name} ${run.status}: no test items to evaluate on.`);
+    return;
+  }
+  const epochs = run.kind === BASELINE_RUN_KIND ? '' : ` (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''})`;
+  ctx.say(
+    `${name} ${run.status}: test accuracy ${(100 * m.test.accuracy).toFixed(2)}% · macro-F1 ${m.test.macroF1.toFixed(4)}` +
+      (m.test.rocAuc !== null ? ` · ROC-AUC ${m.test.rocAuc.toFixed(4)}` : '') +
+      ` on ${formatCount(m.test.n)} test items${epochs} in ${m.seconds.toFixed(1)} s.`,
+  );
+  ctx.say(describeMetrics(m.test));
+}
+
+/** Progress of the automatic baseline, one line when it ends. */
+function baselineHooks(ctx: CliContext, bar: ProgressBar): TrainHooks {
+  let id = 0;
+  return {
+    onBaselineCreated: (run) => {
+      id = run.id;
+      ctx.note(`No baseline for this snapshot yet: training the n-gram baseline (run ${run.id}) first…`);
+    },
+    onBaselineProgress: (p) => bar.update({ done: p.batch, total: p.batches, detail: `baseline step ${p.batch}/${p.batches}`, etaMs: p.etaSeconds * 1000 }),
+    onBaselineDone: (run, error) => {
+      bar.finish();
+      const test = run?.metrics?.test;
+      if (run && test) ctx.note(`Baseline run ${id}: test accuracy ${(100 * test.accuracy).toFixed(2)}% · macro-F1 ${test.macroF1.toFixed(4)} in ${run.metrics!.seconds.toFixed(1)} s.`);
+      else if (run) ctx.note(`Baseline run ${id} ${run.status} (no test items).`);
+      else ctx.note(`The baseline did not finish (${error?.message ?? 'unknown error'}); training goes on without a comparison.`);
+    },
+  };
+}
+
+async function trainBaselineOnly(ctx: CliContext, flags: ParsedFlags, project: Project): Promise<void> {
+  const bar = new ProgressBar('Baseline');
+  try {
+    const run = await trainBaselineRun(
+      project,
+      { settings: baselineSettings(flags), appVersion: ctx.appVersion },
+      {
+        onReady: (backend, r) => ctx.note(`Run ${r.id}: n-gram baseline (NBSVM) on ${formatCount(r.snapshotSize)} labelled items, ${backend}.`),
+        onProgress: (p) => bar.update({ done: p.batch, total: p.batches, detail: `step ${p.batch}/${p.batches} · validation accuracy ${(100 * p.accuracy).toFixed(1)}%`, etaMs: p.etaSeconds * 1000 }),
+      },
+    );
+    bar.finish();
+    sayTestResult(ctx, run, `Baseline run ${run.id}`);
+    const m = run.metrics!;
+    ctx.result({ runId: run.id, kind: run.kind, status: run.status, backend: run.backend, settings: run.hyperparameters, snapshotHash: run.snapshotHash, baseline: m.baseline, test: m.test, seconds: m.seconds, sizes: m.sizes });
+  } finally {
+    bar.finish();
+  }
+}
+
 export async function trainCommand(ctx: CliContext, _args: string[], flags: ParsedFlags): Promise<void> {
+  const baselineOnly = flags.boolean('baseline');
+  if (baselineOnly && flags.boolean('no-baseline')) throw new UsageError('--baseline and --no-baseline contradict each other');
+  if (baselineOnly) baselineSettings(flags);
   const preset = presetFlag(flags);
-  const overrides = hyperparameterOverrides(flags);
+  const overrides = baselineOnly ? {} : hyperparameterOverrides(flags);
   const fromFlag = flags.string('from');
   const isRunId = fromFlag !== undefined && /^\d+$/.test(fromFlag);
   const fromRunId = isRunId ? Number(fromFlag) : undefined;
@@ -110,6 +182,10 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
   try {
     await ctx.call('project:open', { path: projectPath });
     const project = ctx.service.project!;
+    if (baselineOnly) {
+      await trainBaselineOnly(ctx, flags, project);
+      return;
+    }
     const bar = new ProgressBar('Training');
     let totalEpochs = 1;
     const abort = new AbortController();
@@ -121,8 +197,9 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
     try {
       const run = await trainRun(
         project,
-        { preset, overrides, fromRunId, fromBundle, appVersion: ctx.appVersion },
+        { preset, overrides, fromRunId, fromBundle, appVersion: ctx.appVersion, baseline: !flags.boolean('no-baseline') },
         {
+          ...baselineHooks(ctx, new ProgressBar('Baseline')),
           signal: abort.signal,
           onReady: (backend, r) => {
             totalEpochs = Number(r.hyperparameters['epochs']);
@@ -143,17 +220,11 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
       );
       bar.finish();
       const m = run.metrics!;
-      const epochs = new Runs(project.db).epochs(run.id);
-      if (m.test) {
-        ctx.say(
-          `Run ${run.id} ${run.status}: test accuracy ${(100 * m.test.accuracy).toFixed(2)}% · macro-F1 ${m.test.macroF1.toFixed(4)}` +
-            (m.test.rocAuc !== null ? ` · ROC-AUC ${m.test.rocAuc.toFixed(4)}` : '') +
-            ` on ${formatCount(m.test.n)} test items (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''}) in ${m.seconds.toFixed(1)} s.`,
-        );
-        ctx.say(describeMetrics(m.test));
-      } else {
-        ctx.say(`Run ${run.id} ${run.status}: no test items to evaluate on.`);
-      }
+      const runs = new Runs(project.db);
+      const epochs = runs.epochs(run.id);
+      sayTestResult(ctx, run, `Run ${run.id}`);
+      const comparison = baselineComparison(runs, run);
+      if (comparison) ctx.say(`Run ${run.id} ${comparison.text} (baseline run ${comparison.baselineRunId}, same snapshot).`);
       ctx.result({
         runId: run.id,
         status: run.status,
@@ -167,6 +238,7 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
         seconds: m.seconds,
         samplesPerSecond: m.samplesPerSecond,
         sizes: m.sizes,
+        baseline: comparison,
       });
     } finally {
       bar.finish();
