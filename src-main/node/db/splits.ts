@@ -40,9 +40,12 @@ export class Splits {
        LEFT JOIN item_splits s ON s.item_id = c.item_id
        WHERE s.item_id IS NULL`,
     );
+    // Only automatic assignments count: splits a file gave (an official test set) are the
+    // analyst's, and the fractions apply to the rest (90/10/0 of a training file imported beside
+    // its test file must not send every training review to train to "balance" the test set).
     this.countsStmt = db.prepare<[], { label: string; split: Split; n: number }>(
       `SELECT c.label, s.split, COUNT(*) AS n FROM current_labels c
-       JOIN item_splits s ON s.item_id = c.item_id GROUP BY c.label, s.split`,
+       JOIN item_splits s ON s.item_id = c.item_id WHERE s.source = 'auto' GROUP BY c.label, s.split`,
     );
     this.insertStmt = db.prepare('INSERT INTO item_splits(item_id, split, source) VALUES (?, ?, ?) ON CONFLICT(item_id) DO NOTHING');
   }
@@ -52,7 +55,8 @@ export class Splits {
     this.insertStmt.run(itemId, split, 'import');
   }
 
-  countsByLabel(): Map<string, SplitCounts> {
+  /** Automatically assigned items per label and split. */
+  autoCountsByLabel(): Map<string, SplitCounts> {
     const counts = new Map<string, SplitCounts>();
     for (const row of this.countsStmt.all()) {
       const c = counts.get(row.label) ?? emptyCounts();
@@ -71,7 +75,7 @@ export class Splits {
     if (pending.length === 0) return 0;
     const seed = Buffer.from(`${this.meta.splitSeed()}:`);
     const fractions = this.meta.splitFractions();
-    const counts = this.countsByLabel();
+    const counts = this.autoCountsByLabel();
     const byLabel = new Map<string, { itemId: number; key: number }[]>();
     for (const p of pending) {
       // 48 bits of SHA-256(seed, text hash): an order that only the seed and the text decide.

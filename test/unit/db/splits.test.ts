@@ -55,6 +55,20 @@ describe('split assignment', () => {
     q.close();
   });
 
+  it('applies the fractions to the items it assigns, not counting splits a file gave', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const p = newProject(t.dir, 'given');
+    // An official test set first (its split given by the file), then the training file.
+    const test = addTexts(p, Array.from({ length: 200 }, (_, i) => `test review ${i}`));
+    p.db.transaction(() => test.forEach((id) => p.splits.setImported(id, 'test')))();
+    p.setLabels(test, 'positive', 'import', 'x');
+    const train = addTexts(p, Array.from({ length: 100 }, (_, i) => `train review ${i}`));
+    p.setLabels(train, 'positive', 'import', 'x');
+    expect(p.summary().perSplit).toMatchObject({ train: { positive: 80 }, validation: { positive: 10 }, test: { positive: 210 } });
+    p.close();
+  });
+
   it('reads the split names analysts use', () => {
     expect(['train', 'Dev', ' val ', 'TEST', 'validation', 'holdout'].map(parseSplit)).toEqual([
       'train', 'validation', 'validation', 'test', 'validation', null,
