@@ -22,7 +22,7 @@ export const channelNames = [
 ] as const;
 export type Channel = (typeof channelNames)[number];
 
-export const eventNames = ['import:progress', 'project:changed', 'train:progress', 'train:epoch', 'train:finished'] as const;
+export const eventNames = ['import:progress', 'project:changed', 'train:progress', 'train:epoch', 'train:evaluating', 'train:finished'] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */

@@ -205,6 +205,8 @@ export interface EventMap {
   'project:changed': ProjectSummary;
   'train:progress': BatchProgress & { runId: number };
   'train:epoch': EpochMetrics & { runId: number };
+  /** The test split being scored after training (rows done of total). */
+  'train:evaluating': { runId: number; done: number; total: number };
   'train:finished': { runId: number; status: RunStatus; error: string | null };
 }
 

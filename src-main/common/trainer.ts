@@ -95,5 +95,7 @@ export type TrainerEvent =
   | { type: 'ready'; runId: number; backend: string }
   | ({ type: 'progress'; runId: number } & BatchProgress)
   | ({ type: 'epoch'; runId: number } & EpochMetrics)
+  /** Scoring the test split after training: rows done of total. */
+  | { type: 'evaluating'; runId: number; done: number; total: number }
   | { type: 'done'; runId: number; outcome: TrainOutcome }
   | { type: 'error'; runId?: number; message: string };

@@ -59,6 +59,12 @@ export class TrainingController {
         emit('train:progress', { runId, ...p });
       },
       onEpoch: (e) => emit('train:epoch', { runId, ...e }),
+      onEvaluating: (done, total) => {
+        const now = Date.now();
+        if (done < total && now - lastProgress < progressIntervalMs) return;
+        lastProgress = now;
+        emit('train:evaluating', { runId, done, total });
+      },
       onBaselineCreated: (run) => (baselineRunId = run.id),
       onBaselineProgress: (p) => emit('train:progress', { runId: baselineRunId, ...p }),
       onBaselineDone: (run, error) => emit('train:finished', { runId: baselineRunId, status: run?.status ?? 'failed', error: run?.error ?? error?.message ?? null }),

@@ -37,10 +37,14 @@ describe('training', () => {
   it('trains in the trainer process and records epochs, test predictions and the model', async () => {
     const epochs: number[] = [];
     let progressEvents = 0;
+    const evaluating: number[] = [];
     const run = await trainRun(project, { preset: 'fast', overrides: tiny, appVersion: 'test' }, {
       onEpoch: (e) => epochs.push(e.epoch),
       onProgress: () => progressEvents++,
+      onEvaluating: (done, total) => evaluating.push(done / total),
     });
+    // The 40 test reviews fit one prediction batch (64 rows at this length): one report, at the end.
+    expect(evaluating).toEqual([1]);
     expect(run).toMatchObject({ status: 'done', backend: expect.stringContaining('wasm'), snapshotSize: 400 });
     firstRunId = run.id;
     expect(epochs).toEqual([1, 2, 3]);

@@ -14,7 +14,7 @@ import { Tokenizer } from '../text/tokenizer';
 import { initBackend } from './backend';
 import { prepareData } from './dataset';
 import { fit } from './fit';
-import { predictionBatchSize, predictProbabilities } from './inference';
+import { predictionBatchSize, predictProbabilitiesWithProgress } from './inference';
 import { buildModel } from './model';
 import { checkModelShape, deserializeModel, serializeModel } from './modelIo';
 import { seedGlobalRandom } from './random';
@@ -83,7 +83,9 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
         shouldStop: control.isCancelled,
       },
     );
-    const probabilities = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, numClasses, predictionBatchSize(maxLen, hp.batchSize));
+    const probabilities = await predictProbabilitiesWithProgress(tf, model, data.test.ids, data.test.n, maxLen, numClasses, predictionBatchSize(maxLen, hp.batchSize), (done, total) =>
+      control.post({ type: 'evaluating', runId, done, total }),
+    );
     const test = data.test.n > 0 ? evaluate(data.test.labels, probabilities, labels) : null;
     const serialized = await serializeModel(tf, model, JSON.stringify(data.tokenizer.toJSON()));
     return {

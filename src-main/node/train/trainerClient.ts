@@ -73,6 +73,8 @@ export interface TrainHooks {
   onReady?: (backend: string, run: RunRecord) => void;
   onProgress?: (progress: BatchProgress) => void;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** Scoring the test split after training: rows done of total. */
+  onEvaluating?: (done: number, total: number) => void;
   /** Cancel: stop after the current batch, keep the best model so far. */
   signal?: AbortSignal;
   /** Stop now (the app is quitting): the trainer is killed and the run marked failed. */
@@ -241,6 +243,8 @@ function executeRun(project: Project, runs: Runs, run: RunRecord, labels: string
           const { type: _type, runId: _run, ...metrics } = event;
           runs.addEpoch(run.id, metrics);
           hooks.onEpoch?.(metrics);
+        } else if (event.type === 'evaluating') {
+          hooks.onEvaluating?.(event.done, event.total);
         } else if (event.type === 'done') {
           runs.finish(run.id, event.outcome, labels);
           settle(null);

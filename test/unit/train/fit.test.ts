@@ -9,6 +9,7 @@ import { StudioError } from '../../../src-main/common/errors';
 import { resolveHyperparameters, type Hyperparameters } from '../../../src-main/common/hyperparameters';
 import { initBackend } from '../../../src-main/node/train/backend';
 import { crossEntropy, fit, lossAndAccuracy, predictionBatchSize, predictProbabilities, type EncodedSplit, type FitCallbacks } from '../../../src-main/node/train/fit';
+import { predictProbabilitiesWithProgress } from '../../../src-main/node/train/inference';
 import { buildModel } from '../../../src-main/node/train/model';
 
 type Tf = typeof tfTypes;
@@ -161,6 +162,15 @@ describe('fit', () => {
     expect(predict.mock.calls.map(([, options]) => options?.batchSize)).toEqual([64, 36]);
     const validation = noise(100);
     expect(predictProbabilities(tf, model, validation.ids, 100, maxLen, 2, 7)).toEqual(predictProbabilities(tf, model, validation.ids, 100, maxLen, 2));
+    // With progress: the same numbers, each batch reported, the event loop free in between.
+    const reports: number[] = [];
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const scored = await predictProbabilitiesWithProgress(tf, model, validation.ids, 100, maxLen, 2, 40, (done, total) => reports.push(done / total));
+    clearInterval(ticker);
+    expect(scored).toEqual(predictProbabilities(tf, model, validation.ids, 100, maxLen, 2));
+    expect(reports).toEqual([0.4, 0.8, 1]);
+    expect(ticks).toBeGreaterThan(0);
     model.dispose();
   });
 

@@ -187,6 +187,7 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
       return;
     }
     const bar = new ProgressBar('Training');
+    const evaluating = new ProgressBar('Evaluating');
     let totalEpochs = 1;
     const abort = new AbortController();
     const onSigint = () => {
@@ -216,9 +217,11 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
             bar.finish();
             ctx.note(describeEpoch(e));
           },
+          onEvaluating: (done, total) => evaluating.update({ done, total, detail: `${formatCount(done)} of ${formatCount(total)} test reviews` }),
         },
       );
       bar.finish();
+      evaluating.finish();
       const m = run.metrics!;
       const runs = new Runs(project.db);
       const epochs = runs.epochs(run.id);
@@ -242,6 +245,7 @@ export async function trainCommand(ctx: CliContext, _args: string[], flags: Pars
       });
     } finally {
       bar.finish();
+      evaluating.finish();
       process.off('SIGINT', onSigint);
     }
   } finally {
