@@ -4,6 +4,8 @@
  */
 export const channelNames = [
   'app:info',
+  'dialog:open',
+  'dialog:save',
   'project:create',
   'project:open',
   'project:close',

@@ -33,8 +33,15 @@ export type ExportFormat = (typeof exportFormats)[number];
 const path = z.string().min(1, 'a file path is required');
 const itemId = z.number().int().positive();
 
+/** What a file dialog is for: it picks the title, the filters and the remembered folder. */
+export const dialogPurposes = ['project', 'import', 'bundle', 'export-data', 'export-model'] as const;
+export type DialogPurpose = (typeof dialogPurposes)[number];
+
 export const requestSchemas = {
   'app:info': z.object({}),
+  /** A native open dialog (the app); elsewhere an 'unsupported' error, and screens offer a path field. */
+  'dialog:open': z.object({ purpose: z.enum(dialogPurposes) }),
+  'dialog:save': z.object({ purpose: z.enum(dialogPurposes), defaultName: z.string().max(255).optional() }),
   'project:create': z.object({
     path,
     name: z.string().trim().min(1).max(120),
@@ -178,6 +185,9 @@ export interface RunSummary {
 
 export interface ResponseMap {
   'app:info': AppInfo;
+  /** null: the analyst closed the dialog without choosing. */
+  'dialog:open': { path: string | null };
+  'dialog:save': { path: string | null };
   'project:create': ProjectSummary;
   'project:open': ProjectSummary;
   'project:close': { closed: boolean };

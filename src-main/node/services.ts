@@ -8,6 +8,7 @@ import {
   channelNames,
   requestSchemas,
   type Channel,
+  type DialogPurpose,
   type EventMap,
   type EventName,
   type InvokeResult,
@@ -32,6 +33,17 @@ export interface StudioServiceOptions {
   annotator?: string;
   /** An Electron-ABI build of better-sqlite3 (the app); plain Node leaves it unset. */
   sqliteNativeBinding?: string;
+  /** Native file dialogs (the app, or a test's stand-in); without them the dialog channels are unsupported. */
+  dialogs?: FileDialogs;
+}
+
+export interface FileDialogs {
+  open(purpose: DialogPurpose): Promise<string | null>;
+  save(purpose: DialogPurpose, defaultName?: string): Promise<string | null>;
+}
+
+function noDialogs(): never {
+  throw new StudioError('unsupported', 'File dialogs are only available in the desktop app; type the path instead.');
 }
 
 export interface StudioService {
@@ -101,6 +113,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       schemaVersion: latestSchemaVersion,
       platform: process.platform,
     }),
+    'dialog:open': async (r) => ({ path: options.dialogs ? await options.dialogs.open(r.purpose) : noDialogs() }),
+    'dialog:save': async (r) => ({ path: options.dialogs ? await options.dialogs.save(r.purpose, r.defaultName) : noDialogs() }),
     'project:create': (r) => replaceProject(() => Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions)).summary(),
     'project:open': (r) => {
       const p = replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false }));

@@ -206,6 +206,8 @@ export interface StudioApp {
   events: { name: EventName; payload: unknown }[];
   /** Saves a full-page PNG to test-results/e2e/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
+  /** With `dialogs: true`: what the next open/save dialogs answer, in order. */
+  dialogAnswers: (string | null)[];
 }
 
 export interface OpenOptions {
@@ -213,6 +215,12 @@ export interface OpenOptions {
   annotator?: string;
   /** Do not fail the test on console errors (for tests that provoke them on purpose). */
   allowConsoleErrors?: boolean;
+  /**
+   * Stand-ins for the native file dialogs: `dialogAnswers.push(path)` before clicking "Browse…";
+   * each dialog takes the next answer (null = the analyst cancelled). Without answers, dialogs
+   * are unsupported, as in any non-Electron host.
+   */
+  dialogs?: boolean;
 }
 
 export interface E2E {
@@ -269,7 +277,16 @@ export function setupE2E(): E2E {
 
 async function openStudio(browser: Browser, url: string, options: OpenOptions): Promise<StudioApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sstudio-e2e-'));
-  const service = createStudioService({ appVersion: '0.0.0-e2e', annotator: options.annotator ?? 'e2e' });
+  const dialogAnswers: (string | null)[] = [];
+  const answer = async (): Promise<string | null> => {
+    if (dialogAnswers.length === 0) throw new Error('e2e: a file dialog opened but the test gave no answer (push one to dialogAnswers)');
+    return dialogAnswers.shift()!;
+  };
+  const service = createStudioService({
+    appVersion: '0.0.0-e2e',
+    annotator: options.annotator ?? 'e2e',
+    dialogs: options.dialogs ? { open: answer, save: answer } : undefined,
+  });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -308,6 +325,7 @@ async function openStudio(browser: Browser, url: string, options: OpenOptions): 
     dir,
     problems,
     events,
+    dialogAnswers,
     async screenshot(name) {
       mkdirSync(screenshotDir, { recursive: true });
       const path = join(screenshotDir, `${name}.png`);
