@@ -28,7 +28,7 @@ import { createStudioService, type StudioService } from '../../src-main/node/ser
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const chromiumPath = process.env['SENTIMENT_STUDIO_CHROMIUM'] ?? '/usr/bin/chromium';
-export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 const chromiumArgs = [
   '--headless',
@@ -204,7 +204,7 @@ export interface StudioApp {
   problems: string[];
   /** Every event the service emitted, in order (also delivered to the page). */
   events: { name: EventName; payload: unknown }[];
-  /** Saves a full-page PNG to test-results/e2e/<name>.png and returns its path. */
+  /** Saves a full-page PNG to test-results/screenshots/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /** With `dialogs: true`: what the next open/save dialogs answer, in order. */
   dialogAnswers: (string | null)[];
