@@ -15,6 +15,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { StudioError } from '../../common/errors';
+import { selectKernels, type KernelsSelection } from './fused/addon';
 import { installWasmKernels } from './kernels/wasm';
 
 export type BackendName = 'tensorflow' | 'wasm';
@@ -27,7 +28,10 @@ export interface BackendInfo {
   tf: typeof tf;
   simd: boolean;
   threads: number;
-  /** Whose recurrent kernels run: `tfjs` (the layers' own op-by-op cells). */
+  /**
+   * Whose recurrent kernels run: `fused (avx512, 2 threads)` (native whole-sequence LSTM/GRU,
+   * ./fused) or `tfjs` (the layers' own op-by-op cells).
+   */
   kernels: string;
   /** Why a faster backend was passed over, when one was (tfjs-node installed but broken). */
   note?: string;
@@ -108,17 +112,24 @@ function wantedBackend(options: BackendOptions): { choice: BackendChoice; source
 }
 
 async function start(choice: BackendChoice | undefined, options: BackendOptions): Promise<BackendInfo> {
+  // First, so that fused kernels forced but missing fail before any backend starts.
+  const kernels = selectKernels();
   let note: string | undefined;
   if (choice !== 'wasm' && isInstalled(tfjsNodePackage)) {
     try {
-      return await startNode();
+      return withKernels(await startNode(), kernels);
     } catch (error) {
       if (choice === 'node') throw error;
       note = `${tfjsNodePackage} is installed but did not load (${messageOf(error)}); training on WebAssembly instead.`;
     }
   }
-  const info = await startWasm(options, choice === undefined);
-  return note ? { ...info, note } : info;
+  const info = withKernels(await startWasm(options, choice === undefined), kernels);
+  return note ? { ...info, note: info.note ? `${note} ${info.note}` : note } : info;
+}
+
+/** The recurrent kernels are chosen with the backend, so run records name both. */
+function withKernels(info: BackendInfo, kernels: KernelsSelection): BackendInfo {
+  return kernels.note ? { ...info, kernels: kernels.label, note: kernels.note } : { ...info, kernels: kernels.label };
 }
 
 async function startNode(): Promise<BackendInfo> {

@@ -16,6 +16,8 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Hyperparameters } from '../../common/hyperparameters';
+import type { KernelsChoice } from './fused/addon';
+import { useSelectedKernels } from './fused/patch';
 
 type Tf = typeof tfTypes;
 type SymbolicTensor = tfTypes.SymbolicTensor;
@@ -121,7 +123,16 @@ function reseedBackwardLayers(tf: Tf, model: tfTypes.LayersModel, seed: number):
   });
 }
 
-export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape): tfTypes.LayersModel {
+export interface BuildOptions {
+  /**
+   * Whose kernels compute the LSTM/GRU layers; default: the ones the backend selected. The model
+   * (layers, config, weights) is the same either way: `fused` only replaces what the layer
+   * instances compute (see ./fused/patch).
+   */
+  kernels?: KernelsChoice;
+}
+
+export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape, options: BuildOptions = {}): tfTypes.LayersModel {
   const seed = hp.seed;
   const ids = tf.input({ shape: [shape.maxLen], dtype: 'int32', name: 'token_ids' });
   let x = tf.layers
@@ -157,5 +168,6 @@ export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape): tfTy
     .apply(x) as SymbolicTensor;
   const model = tf.model({ inputs: ids, outputs: output, name: 'sentiment_classifier' });
   if (hp.bidirectional) reseedBackwardLayers(tf, model, seed);
+  useSelectedKernels(tf, model, options.kernels);
   return model;
 }

@@ -6,6 +6,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { StudioError } from '../../common/errors';
 import type { TrainedModel } from '../../common/trainer';
+import { useSelectedKernels } from './fused/patch';
 
 type Tf = typeof tfTypes;
 
@@ -36,13 +37,16 @@ export async function serializeModel(tf: Tf, model: tfTypes.LayersModel, tokeniz
 export async function deserializeModel(tf: Tf, modelJson: string, weights: ArrayBuffer | Uint8Array): Promise<tfTypes.LayersModel> {
   const json = JSON.parse(modelJson) as { modelTopology: object; weightsManifest: { weights: tfTypes.io.WeightsManifestEntry[] }[] };
   const buffer = weights instanceof ArrayBuffer ? weights : weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  return tf.loadLayersModel(
+  const model = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
       weightData: buffer as ArrayBuffer,
     }),
   );
+  // A loaded model predicts and fine-tunes on the same kernels as a freshly built one.
+  useSelectedKernels(tf, model);
+  return model;
 }
 
 /**
