@@ -16,6 +16,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Hyperparameters } from '../../common/hyperparameters';
+import { useSummaryShortcuts } from './summaryShortcuts';
 import type { KernelsChoice } from './fused/addon';
 import { useSelectedKernels } from './fused/patch';
 
@@ -169,5 +170,6 @@ export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape, optio
   const model = tf.model({ inputs: ids, outputs: output, name: 'sentiment_classifier' });
   if (hp.bidirectional) reseedBackwardLayers(tf, model, seed);
   useSelectedKernels(tf, model, options.kernels);
+  useSummaryShortcuts(tf, model.layers);
   return model;
 }
