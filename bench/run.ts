@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --repeats N] [--large] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
+ * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
  * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
@@ -7,6 +7,7 @@
 import { formatCount } from '../src-main/common/format';
 import { benchImport } from './importBench';
 import { benchLargeImport } from './largeImportBench';
+import { benchAnnotate } from './annotateBench';
 import { benchAccuracy } from './accuracyBench';
 import { benchBaseline } from './baselineBench';
 import { resolveHyperparameters } from '../src-main/common/hyperparameters';
@@ -75,6 +76,17 @@ for (const [name, preset, overrides, samples] of [
     console.log(`${infer ? 'Inference' : 'Training'}: ${name}: median ${r.samplesPerSecond.toFixed(0)} samples/s (runs ${r.runs.map((x) => x.toFixed(0)).join(', ')}) on ${r.backend}`);
     results[`${infer ? 'infer' : 'train'}_${preset === 'textbook' ? 'reference' : 'accurate'}`] = { samplesPerSecond: Math.round(r.samplesPerSecond), runs: r.runs.map(Math.round), backend: r.backend };
   }
+}
+
+{
+  const items = flag('annotate-items', 200_000);
+  console.log(`Annotate: a ${formatCount(items)}-item project, in the handler map (target: each median < 50 ms)`);
+  const annotate = await benchAnnotate(items);
+  console.log(`  built in ${annotate.buildSeconds.toFixed(1)} s; search index filled at ${formatCount(Math.round(annotate.indexItemsPerSecond))} items/s`);
+  for (const [name, t] of Object.entries(annotate.timings)) {
+    console.log(`  ${name}: median ${t.medianMs.toFixed(2)} ms, p95 ${t.p95Ms.toFixed(2)} ms (${t.samples} runs) → ${t.medianMs < 50 ? 'met' : 'NOT met'}`);
+  }
+  results.annotate = annotate;
 }
 
 if (process.argv.includes('--large')) {

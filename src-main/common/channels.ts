@@ -4,16 +4,23 @@
  */
 export const channelNames = [
   'app:info',
+  'app:recent',
+  'app:forgetRecent',
+  'app:settings',
+  'app:setSettings',
+  'app:setView',
   'dialog:open',
   'dialog:save',
   'project:create',
   'project:open',
   'project:close',
+  'project:openDemo',
   'project:summary',
   'import:preview',
   'import:run',
   'import:cancel',
   'items:list',
+  'items:ids',
   'labels:set',
   'labels:undo',
   'labels:history',
@@ -24,7 +31,18 @@ export const channelNames = [
 ] as const;
 export type Channel = (typeof channelNames)[number];
 
-export const eventNames = ['import:progress', 'project:changed', 'train:progress', 'train:epoch', 'train:evaluating', 'train:finished'] as const;
+export const eventNames = [
+  'import:progress',
+  'project:changed',
+  'train:progress',
+  'train:epoch',
+  'train:evaluating',
+  'train:finished',
+  'app:command',
+  'app:settingsChanged',
+  'app:recentChanged',
+  'app:viewChanged',
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 /** The single Electron IPC channel all requests travel on; the studio channel is in the payload. */

@@ -13,6 +13,7 @@ import {
   type ImportSummary,
 } from './ingest';
 import { labelSetSchema, type LabelDef } from './labels';
+import { appSettingsSchema, appViews, type AppCommand, type AppSettings, type AppView, type RecentProject } from './appSettings';
 import { presetNames } from './hyperparameters';
 import type { BaselineComparison } from './baselineComparison';
 import type { EvaluationMetrics } from './metrics';
@@ -37,8 +38,22 @@ const itemId = z.number().int().positive();
 export const dialogPurposes = ['project', 'import', 'bundle', 'export-data', 'export-model'] as const;
 export type DialogPurpose = (typeof dialogPurposes)[number];
 
+const itemFilter = z.object({
+  /** A label name, `unlabelled`, or absent for all. */
+  label: z.string().optional(),
+  split: z.enum(splits).optional(),
+  search: z.string().max(500).optional(),
+});
+
 export const requestSchemas = {
   'app:info': z.object({}),
+  'app:recent': z.object({}),
+  'app:forgetRecent': z.object({ path }),
+  /** The settings, and a note when the stored ones could not be read and were reset. */
+  'app:settings': z.object({}),
+  'app:setSettings': appSettingsSchema.partial(),
+  /** Which screen the window shows: the desktop shell labels its Edit ▸ Undo after it. */
+  'app:setView': z.object({ view: z.enum(appViews) }),
   /** A native open dialog (the app); elsewhere an 'unsupported' error, and screens offer a path field. */
   'dialog:open': z.object({ purpose: z.enum(dialogPurposes) }),
   'dialog:save': z.object({ purpose: z.enum(dialogPurposes), defaultName: z.string().max(255).optional() }),
@@ -49,18 +64,33 @@ export const requestSchemas = {
   }),
   'project:open': z.object({ path, readOnly: z.boolean().optional() }),
   'project:close': z.object({}),
+  /** Opens the bundled IMDB demo project, creating it in the app's data folder the first time. */
+  'project:openDemo': z.object({}),
   'project:summary': z.object({}),
   'import:preview': z.object({ path, read: readOptionsSchema.optional(), sampleRows: z.number().int().min(1).max(5000).optional() }),
   'import:run': importOptionsSchema,
   'import:cancel': z.object({}),
-  'items:list': z.object({
-    offset: z.number().int().min(0).default(0),
-    limit: z.number().int().min(1).max(1000).default(100),
-    /** A label name, `unlabelled`, or absent for all. */
-    label: z.string().optional(),
-    split: z.enum(splits).optional(),
-    search: z.string().max(500).optional(),
-  }),
+  /**
+   * Items matching a filter, in id order. `search`: every whitespace-separated term (or "quoted
+   * phrase") appears in the text, case-insensitively. Paging: `offset` for a list view; `after` /
+   * `before` (an item id) for "next / previous item", which stays fast deep into a large project.
+   */
+  'items:list': itemFilter
+    .extend({
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      /** Items with a larger id than this one. */
+      after: itemId.optional(),
+      /** The `limit` items just before this id (still in ascending id order). */
+      before: itemId.optional(),
+      /** false: `total` comes back null, sparing a count over every matching item. */
+      withTotal: z.boolean().default(true),
+      /** Count at most this many: a total equal to it means "at least" (a common word's matches). */
+      maxTotal: z.number().int().min(1).optional(),
+    })
+    .refine((r) => r.after === undefined || r.before === undefined, 'give either after or before, not both'),
+  /** Every id matching a filter (for "select all matching"), in id order. */
+  'items:ids': itemFilter,
   'labels:set': z.object({
     itemIds: z.array(itemId).min(1).max(1_000_000),
     /** `null` removes the label (the item becomes unlabelled; the history keeps both events). */
@@ -118,6 +148,11 @@ export interface ProjectSummary {
   splitFractions: Record<Split, number>;
   labelEvents: number;
   annotators: string[];
+  /**
+   * Set when the project was asked for writable but another window or process already has it
+   * open: it is then open read-only, and this says who holds it.
+   */
+  openElsewhere?: { pid: number; host: string; since: string } | null;
 }
 
 export interface ItemRow {
@@ -185,17 +220,25 @@ export interface RunSummary {
 
 export interface ResponseMap {
   'app:info': AppInfo;
+  'app:recent': RecentProject[];
+  'app:forgetRecent': RecentProject[];
+  'app:settings': { settings: AppSettings; problem: string | null };
+  'app:setSettings': AppSettings;
+  'app:setView': { view: AppView };
   /** null: the analyst closed the dialog without choosing. */
   'dialog:open': { path: string | null };
   'dialog:save': { path: string | null };
   'project:create': ProjectSummary;
   'project:open': ProjectSummary;
   'project:close': { closed: boolean };
+  'project:openDemo': ProjectSummary;
   'project:summary': ProjectSummary;
   'import:preview': ImportPreview;
   'import:run': ImportSummary;
   'import:cancel': { cancelled: boolean };
-  'items:list': { total: number; items: ItemRow[] };
+  /** `total` is null when the request asked `withTotal: false`. */
+  'items:list': { total: number | null; items: ItemRow[] };
+  'items:ids': { ids: number[] };
   'labels:set': LabelActionResult;
   'labels:undo': UndoResult;
   'labels:history': LabelEventRow[];
@@ -218,6 +261,12 @@ export interface EventMap {
   /** The test split being scored after training (rows done of total). */
   'train:evaluating': { runId: number; done: number; total: number };
   'train:finished': { runId: number; status: RunStatus; error: string | null };
+  /** From the desktop shell (a menu item, a second launch): the window carries it out. */
+  'app:command': AppCommand;
+  'app:settingsChanged': AppSettings;
+  'app:recentChanged': RecentProject[];
+  /** The window reported the screen it shows (the shell relabels Edit ▸ Undo). */
+  'app:viewChanged': { view: AppView };
 }
 
 export type InvokeResult<C extends Channel> =
@@ -228,4 +277,9 @@ export type InvokeResult<C extends Channel> =
 export interface StudioBridge {
   invoke<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<InvokeResult<C>>;
   on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void): () => void;
+  /**
+   * The file-system path of a File dropped on the window (a sandboxed renderer cannot see it);
+   * '' when the File does not come from disk. Absent in hosts that cannot tell (a browser).
+   */
+  pathForFile?(file: File): string;
 }

@@ -5,7 +5,7 @@
  * the service's job (it validates every channel's payload against the contract).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { eventNames, ipcEventChannel, ipcInvokeChannel, type InvokeResult } from '@common/contract';
+import { eventNames, ipcEventChannel, ipcInvokeChannel, type EventMap, type EventName, type InvokeResult } from '@common/contract';
 import { createStudioService, type StudioService } from '../node/services';
 
 export type StudioServiceOptions = Parameters<typeof createStudioService>[0];
@@ -14,11 +14,15 @@ export interface StudioIpcOptions {
   service: StudioServiceOptions;
   /** Whether a frame URL is our renderer; requests from any other page are refused. */
   isRendererUrl(url: string): boolean;
+  /** Sees every service event too (after the window has it): the shell rebuilds its menu on some. */
+  onEvent?<E extends EventName>(window: BrowserWindow, event: E, payload: EventMap[E]): void;
 }
 
 export interface StudioIpc {
   /** Gives the window its own service and forwards the service's events to it. */
   attach(window: BrowserWindow): void;
+  /** The window's service, for the shell to ask what work a close would interrupt. */
+  serviceOf(window: BrowserWindow): StudioService | undefined;
   /** Unbinds the IPC handler and disposes every service (waits for those already closing). */
   dispose(): Promise<void>;
 }
@@ -26,6 +30,8 @@ export interface StudioIpc {
 export function bindStudioIpc(options: StudioIpcOptions): StudioIpc {
   const services = new Map<number, StudioService>();
   const closing = new Set<Promise<void>>();
+  // By window too: a closed window's webContents can no longer be asked for its id.
+  const byWindow = new WeakMap<BrowserWindow, StudioService>();
 
   const refuse = (message: string): InvokeResult<never> => ({ ok: false, error: { code: 'invalid-request', message } });
 
@@ -52,16 +58,22 @@ export function bindStudioIpc(options: StudioIpcOptions): StudioIpc {
       const id = contents.id;
       const service = createStudioService(options.service);
       services.set(id, service);
+      byWindow.set(window, service);
       const unsubscribers = eventNames.map((name) =>
         service.on(name, (payload) => {
           if (!contents.isDestroyed()) contents.send(ipcEventChannel, name, payload);
+          options.onEvent?.(window, name, payload);
         }),
       );
       window.once('closed', () => {
         services.delete(id);
+        byWindow.delete(window);
         for (const unsubscribe of unsubscribers) unsubscribe();
         disposeLater(service);
       });
+    },
+    serviceOf(window) {
+      return byWindow.get(window);
     },
     async dispose() {
       ipcMain.removeHandler(ipcInvokeChannel);

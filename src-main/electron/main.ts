@@ -1,14 +1,20 @@
 /**
- * The Electron main process: lifecycle, the window, the menu and the security settings. Kept
- * thin on purpose: everything the app does lives in the handler map (src-main/node/services),
- * which ipc.ts binds to the window.
+ * The Electron main process: lifecycle, windows, the menu and the security settings. Kept thin on
+ * purpose: everything the app does lives in the handler map (src-main/node/services), which
+ * ipc.ts binds to each window; the menu, dialogs and shell helpers are their own tested modules.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, session } from 'electron';
+import type { AppCommand, AppView } from '../common/appSettings';
+import { createAppStateStore } from '../node/appState';
+import { electronFileDialogs } from './dialogs';
 import { bindStudioIpc, type StudioIpc } from './ipc';
-import { utilityTrainer } from './trainerProcess';
+import { buildMenu } from './menu';
 import { rendererUrlMatcher } from './renderer-url';
+import { confirmInterrupt, projectPathFromArgv, sendCommand } from './shell';
+import { shellLocale, shellStrings, type ShellStrings } from './shellStrings';
+import { utilityTrainer } from './trainerProcess';
 import { loadWindowState, rememberWindowState } from './window-state';
 
 const appName = 'Sentiment Studio';
@@ -26,6 +32,11 @@ function sqliteNativeBinding(): string | undefined {
   return path && existsSync(path) ? path : undefined;
 }
 
+/** resources/demo: at the repo root in development, an extra resource of a packaged app. */
+function demoSource(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'resources', 'demo');
+}
+
 function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -39,52 +50,6 @@ function hardenWebContents(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-function createWindow(ipc: StudioIpc): BrowserWindow {
-  const state = loadWindowState();
-  const window = new BrowserWindow({
-    ...state.bounds,
-    minWidth: 720,
-    minHeight: 480,
-    title: appName,
-    show: false,
-    backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: preloadFile,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      devTools: isDev,
-    },
-  });
-  if (state.maximized) window.maximize();
-  rememberWindowState(window);
-  ipc.attach(window);
-  window.once('ready-to-show', () => window.show());
-  const loading = rendererDevUrl ? window.loadURL(rendererDevUrl) : window.loadFile(rendererFile);
-  loading.catch((error: unknown) => console.error(`Sentiment Studio: the window could not load ${rendererDevUrl ?? rendererFile}:`, error));
-  return window;
-}
-
-function buildMenu(): Menu {
-  const view: MenuItemConstructorOptions[] = [
-    ...(isDev
-      ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const)
-      : []),
-    { role: 'resetZoom' },
-    { role: 'zoomIn' },
-    { role: 'zoomOut' },
-    { type: 'separator' },
-    { role: 'togglefullscreen' },
-  ];
-  return Menu.buildFromTemplate([
-    { label: 'File', submenu: [{ role: 'quit' }] },
-    { role: 'editMenu' },
-    { label: 'View', submenu: view },
-    { role: 'help', submenu: [{ label: `About ${appName}`, click: () => app.showAboutPanel() }] },
-  ]);
-}
-
 function start(): void {
   app.setName(appName);
   if (!app.requestSingleInstanceLock()) {
@@ -92,14 +57,102 @@ function start(): void {
     return;
   }
 
-  let window: BrowserWindow | null = null;
+  const appState = createAppStateStore(app.getPath('userData'));
+  const windows = new Set<BrowserWindow>();
+  const views = new WeakMap<BrowserWindow, AppView>();
+  /** Commands for windows whose page has not loaded yet (a launch with a file, the last project). */
+  const pending = new WeakMap<BrowserWindow, AppCommand[]>();
   let ipc: StudioIpc | null = null;
   let disposed = false;
 
-  app.on('second-instance', () => {
-    if (!window) return;
+  const strings = (): ShellStrings => shellStrings(shellLocale(appState.settings().language, app.getLocale()));
+  const activeWindow = (): BrowserWindow | null => BrowserWindow.getFocusedWindow() ?? [...windows].at(-1) ?? null;
+
+  function refreshMenu(): void {
+    const focused = activeWindow();
+    const state = {
+      appName,
+      platform: process.platform,
+      isDev,
+      strings: strings(),
+      settings: appState.settings(),
+      recent: appState.recent(),
+      view: focused ? (views.get(focused) ?? 'start') : null,
+    };
+    Menu.setApplicationMenu(buildMenu(state, { send, newWindow: () => void openWindow(), about: () => app.showAboutPanel() }));
+  }
+
+  function send(command: AppCommand): void {
+    const target = activeWindow() ?? openWindow();
+    const queue = pending.get(target);
+    if (queue) queue.push(command);
+    else sendCommand(target.webContents, command);
+  }
+
+  function openWindow(initial: AppCommand[] = []): BrowserWindow {
+    const state = loadWindowState();
+    const window = new BrowserWindow({
+      ...state.bounds,
+      minWidth: 720,
+      minHeight: 480,
+      title: appName,
+      show: false,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#15181d' : '#f6f7f9',
+      webPreferences: {
+        preload: preloadFile,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        devTools: isDev,
+      },
+    });
+    if (state.maximized) window.maximize();
+    rememberWindowState(window);
+    ipc!.attach(window);
+    windows.add(window);
+    pending.set(window, [...initial]);
+    window.webContents.on('did-finish-load', () => {
+      const queue = pending.get(window) ?? [];
+      pending.delete(window);
+      for (const command of queue) sendCommand(window.webContents, command);
+    });
+    window.on('close', (event) => {
+      const activity = ipc?.serviceOf(window)?.activity ?? null;
+      if (!confirmInterrupt(activity, strings(), (options) => dialog.showMessageBoxSync(window, options))) event.preventDefault();
+    });
+    window.on('focus', refreshMenu);
+    window.once('closed', () => {
+      windows.delete(window);
+      refreshMenu();
+    });
+    window.once('ready-to-show', () => window.show());
+    const loading = rendererDevUrl ? window.loadURL(rendererDevUrl) : window.loadFile(rendererFile);
+    loading.catch((error: unknown) => console.error(`Sentiment Studio: the window could not load ${rendererDevUrl ?? rendererFile}:`, error));
+    return window;
+  }
+
+  function focus(window: BrowserWindow): void {
     if (window.isMinimized()) window.restore();
     window.focus();
+  }
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = projectPathFromArgv(argv, workingDirectory);
+    const window = activeWindow();
+    if (!window) {
+      if (app.isReady()) openWindow(path ? [{ command: 'open-path', path }] : []);
+      return;
+    }
+    focus(window);
+    if (path) send({ command: 'open-path', path });
+  });
+  // macOS hands files opened from Finder over as events, also before the app is ready.
+  let launchFile: string | null = null;
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (app.isReady() && activeWindow()) send({ command: 'open-path', path });
+    else launchFile = path;
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -115,20 +168,41 @@ function start(): void {
   });
 
   void app.whenReady().then(() => {
-    app.setAboutPanelOptions({ applicationName: appName, applicationVersion: app.getVersion() });
-    Menu.setApplicationMenu(buildMenu());
+    app.setAboutPanelOptions({
+      applicationName: appName,
+      applicationVersion: app.getVersion(),
+      credits: 'Demo data: Large Movie Review Dataset (Maas et al., ACL 2011).',
+    });
+    const settings = appState.settings();
+    nativeTheme.themeSource = settings.theme;
     hardenWebContents();
-    // The annotator defaults to the OS user name (the service decides).
     const binding = sqliteNativeBinding();
-    const service = { appVersion: app.getVersion(), sqliteNativeBinding: binding, spawnTrainer: utilityTrainer(binding) };
-    ipc = bindStudioIpc({ service, isRendererUrl });
-    const open = (): void => {
-      window = createWindow(ipc!);
-      window.on('closed', () => (window = null));
-    };
-    open();
+    const dialogs = electronFileDialogs({ parent: activeWindow, strings, startFolder: app.getPath('documents') });
+    ipc = bindStudioIpc({
+      // The annotator defaults to the OS user name (the service decides).
+      service: {
+        appVersion: app.getVersion(),
+        sqliteNativeBinding: binding,
+        spawnTrainer: utilityTrainer(binding),
+        dialogs,
+        userDataDir: app.getPath('userData'),
+        demoSource: demoSource(),
+      },
+      isRendererUrl,
+      onEvent(window, event, payload) {
+        if (event === 'app:viewChanged') views.set(window, (payload as { view: AppView }).view);
+        if (event === 'app:settingsChanged') nativeTheme.themeSource = appState.settings().theme;
+        if (event === 'app:viewChanged' || event === 'app:settingsChanged' || event === 'app:recentChanged') refreshMenu();
+      },
+    });
+    refreshMenu();
+
+    const named = launchFile ?? projectPathFromArgv(process.argv.slice(1), process.cwd());
+    const last = appState.recent()[0];
+    const reopen = named ?? (settings.reopenLastProject && last?.exists ? last.path : null);
+    openWindow(reopen ? [{ command: 'open-path', path: reopen }] : []);
     app.on('activate', () => {
-      if (!window) open();
+      if (windows.size === 0) openWindow();
     });
   });
 }

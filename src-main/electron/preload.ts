@@ -3,7 +3,7 @@
  * channel and event names the contract declares get through; the main process validates the
  * payloads. Built into one CommonJS file: a sandboxed preload may only require 'electron'.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 // Names only: the schemas (and zod) stay in the main process, which validates every payload.
 import { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type EventName } from '@common/channels';
 import type { EventMap, InvokeResult, StudioBridge } from '@common/contract';
@@ -45,6 +45,11 @@ const studio: StudioBridge = {
     return () => {
       set.delete(registered);
     };
+  },
+  // File.path is gone (Electron 32+). webUtils is the documented replacement and only exists on
+  // this side of the bridge; it throws on anything that is not a File.
+  pathForFile(file) {
+    return webUtils.getPathForFile(file);
   },
 };
 

@@ -4,6 +4,7 @@
  * failures come back as typed errors, never as thrown exceptions.
  */
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import {
   channelNames,
   requestSchemas,
@@ -13,9 +14,14 @@ import {
   type EventName,
   type InvokeResult,
   type ParsedRequestOf,
+  type ProjectSummary,
   type ResponseOf,
 } from '../common/contract';
 import { StudioError, toErrorData } from '../common/errors';
+import type { AppView } from '../common/appSettings';
+import { createAppStateStore } from './appState';
+import { defaultDemoSource, ensureDemoProject } from './demoProject';
+import { acquireProjectLock, type LockOwner, type ProjectLock } from './projectLock';
 import { latestSchemaVersion } from './db/open';
 import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
@@ -24,6 +30,7 @@ import { previewFile } from './ingest/preview';
 import { baselineComparison, processIsAlive, runSummary, Runs } from './db/runs';
 import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
+import { SearchIndexing } from './searchIndexing';
 
 export interface StudioServiceOptions {
   appVersion: string;
@@ -35,6 +42,10 @@ export interface StudioServiceOptions {
   sqliteNativeBinding?: string;
   /** Native file dialogs (the app, or a test's stand-in); without them the dialog channels are unsupported. */
   dialogs?: FileDialogs;
+  /** Where recent projects, settings and the demo project live (Electron: userData); unset keeps them in memory. */
+  userDataDir?: string;
+  /** The folder holding the bundled demo data (resources/demo). */
+  demoSource?: string;
 }
 
 export interface FileDialogs {
@@ -52,6 +63,9 @@ export interface StudioService {
   on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void): () => void;
   /** The open project, for in-process callers such as the CLI. */
   readonly project: Project | null;
+  /** Long work a window close or quit would interrupt, for the shell to ask about first. */
+  readonly activity: 'import' | 'training' | null;
+  readonly view: AppView;
   dispose(): Promise<void>;
 }
 
@@ -72,6 +86,15 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   let project: Project | null = null;
   /** The long write that holds the project (an import awaits the file between rows). */
   let busy: { what: string; abort: AbortController } | null = null;
+  const appState = createAppStateStore(options.userDataDir);
+  /** This window's write lock on the open project (null when open read-only). */
+  let lock: ProjectLock | null = null;
+  let openElsewhere: LockOwner | null = null;
+  let view: AppView = 'start';
+  // Indexes only between requests that write: never during an import's open transaction.
+  const searchIndexing = new SearchIndexing(() => (busy ? null : project), {
+    onError: (error) => console.error('Search indexing stopped:', error),
+  });
 
   function emit<E extends EventName>(event: E, payload: EventMap[E]): void {
     for (const cb of listeners.get(event) ?? []) (cb as (p: EventMap[E]) => void)(payload);
@@ -97,13 +120,57 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     return p;
   }
 
-  function replaceProject(open: () => Project): Project {
+  /**
+   * Opens `path` in place of the current project. A writable open first takes the project's
+   * lock; when another window or process holds it, the project opens read-only instead and the
+   * summary says who has it.
+   */
+  function replaceProject(path: string, wantWrite: boolean, open: (readOnly: boolean) => Project): Project {
     notBusy();
     if (training.running) throw new StudioError('busy', 'A model is training; cancel it before opening another project.');
-    const next = open();
+    const reopening = lock !== null && lock.path === resolve(path);
+    const taken = !wantWrite ? null : reopening ? ({ acquired: true, lock: lock! } as const) : acquireProjectLock(path);
+    let next: Project;
+    try {
+      next = open(taken?.acquired !== true);
+    } catch (error) {
+      if (taken?.acquired && !reopening) taken.lock.release();
+      throw error;
+    }
+    rememberCounts();
     project?.close();
+    if (!reopening) lock?.release();
     project = next;
+    searchIndexing.kick();
+    lock = taken?.acquired ? taken.lock : null;
+    openElsewhere = taken && !taken.acquired ? taken.owner : null;
+    const summary = next.summary();
+    emit('app:recentChanged', appState.recordOpened({ ...summary, path }));
     return next;
+  }
+
+  function summarize(p: Project): ProjectSummary {
+    return { ...p.summary(), openElsewhere };
+  }
+
+  /** Keeps the recent list's counts current for the project being closed. */
+  function rememberCounts(): void {
+    if (!project) return;
+    try {
+      const { name, items, labelled } = project.summary();
+      appState.updateCounts({ path: project.path, name, items, labelled });
+    } catch {
+      // The counts are a convenience; a project that cannot summarise still closes.
+    }
+  }
+
+  function closeProject(): void {
+    rememberCounts();
+    project?.close();
+    lock?.release();
+    project = null;
+    lock = null;
+    openElsewhere = null;
   }
 
   const handlers: Handlers = {
@@ -115,21 +182,56 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     }),
     'dialog:open': async (r) => ({ path: options.dialogs ? await options.dialogs.open(r.purpose) : noDialogs() }),
     'dialog:save': async (r) => ({ path: options.dialogs ? await options.dialogs.save(r.purpose, r.defaultName) : noDialogs() }),
-    'project:create': (r) => replaceProject(() => Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions)).summary(),
+    'app:recent': () => appState.recent(),
+    'app:forgetRecent': (r) => {
+      const recent = appState.forget(r.path);
+      emit('app:recentChanged', recent);
+      return recent;
+    },
+    'app:settings': () => ({ settings: appState.settings(), problem: appState.takeProblem() }),
+    'app:setSettings': (r) => {
+      const settings = appState.updateSettings(r);
+      emit('app:settingsChanged', settings);
+      return settings;
+    },
+    'app:setView': (r) => {
+      view = r.view;
+      emit('app:viewChanged', { view });
+      return { view };
+    },
+    'project:create': (r) => {
+      const p = replaceProject(r.path, true, (readOnly) => {
+        if (readOnly) throw new StudioError('busy', `${r.path} is being created in another window.`);
+        return Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions);
+      });
+      return summarize(p);
+    },
     'project:open': (r) => {
-      const p = replaceProject(() => Project.open(r.path, { ...dbOptions, readOnly: r.readOnly ?? false }));
+      const p = replaceProject(r.path, !(r.readOnly ?? false), (readOnly) => Project.open(r.path, { ...dbOptions, readOnly }));
       if (!p.readOnly) new Runs(p.db).failInterrupted(processIsAlive);
-      return p.summary();
+      return summarize(p);
+    },
+    'project:openDemo': async () => {
+      if (!options.userDataDir) throw new StudioError('unsupported', 'The demo project needs the desktop app (a folder for app data).');
+      notBusy();
+      // The first time, an import builds the demo: hold other writes off as an import would.
+      busy = { what: 'Preparing the demo project', abort: new AbortController() };
+      let path: string;
+      try {
+        path = await ensureDemoProject(options.userDataDir, options.demoSource ?? defaultDemoSource, { db: dbOptions, annotator });
+      } finally {
+        busy = null;
+      }
+      return summarize(replaceProject(path, true, (readOnly) => Project.open(path, { ...dbOptions, readOnly })));
     },
     'project:close': () => {
       notBusy();
       if (training.running) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');
       const closed = project !== null;
-      project?.close();
-      project = null;
+      closeProject();
       return { closed };
     },
-    'project:summary': () => requireProject().summary(),
+    'project:summary': () => summarize(requireProject()),
     'import:preview': (r) => previewFile(r.path, r.read ?? {}, r.sampleRows ?? 2000),
     'import:run': async (r) => {
       const p = requireWritable();
@@ -143,6 +245,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
           onProgress: (progress) => emit('import:progress', progress),
         });
         emit('project:changed', p.summary());
+        searchIndexing.kick();
         return summary;
       } finally {
         busy = null;
@@ -154,6 +257,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return { cancelled: true };
     },
     'items:list': (r) => requireProject().listItems(r),
+    'items:ids': (r) => ({ ids: requireProject().itemIds(r) }),
     'labels:set': (r) => {
       const p = requireWritable();
       const label = r.label === null ? null : p.meta.requireLabel(r.label);
@@ -180,6 +284,13 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   return {
     get project() {
       return project;
+    },
+    get activity() {
+      if (busy) return 'import';
+      return training.running ? 'training' : null;
+    },
+    get view() {
+      return view;
     },
     async invoke<C extends Channel>(name: C | (string & {}), payload: unknown): Promise<InvokeResult<C>> {
       if (!(channelNames as readonly string[]).includes(name)) {
@@ -208,8 +319,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     async dispose() {
       busy?.abort.abort();
       await training.dispose();
-      project?.close();
-      project = null;
+      searchIndexing.dispose();
+      closeProject();
       listeners.clear();
     },
   };

@@ -163,8 +163,12 @@ interface ShimWindow {
   __studioEmit(event: string, payload: unknown): void;
 }
 
-/** Runs in the page before its scripts; must be self-contained (it is serialised). */
-function installStudioShim(knownEvents: string[]): void {
+/**
+ * Runs in the page before its scripts; must be self-contained (it is serialised). A page cannot
+ * learn where a dropped File lives on disk, so `pathForFile` answers with its name inside
+ * `dropFolder` (the app's temp folder): a test writes the file there and drops a File of that name.
+ */
+function installStudioShim({ knownEvents, dropFolder }: { knownEvents: string[]; dropFolder: string }): void {
   const page = window as unknown as ShimWindow;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   page.__studioEmit = (event, payload) => {
@@ -188,6 +192,10 @@ function installStudioShim(knownEvents: string[]): void {
         set.delete(callback);
       };
     },
+    pathForFile(file: File) {
+      if (!(file instanceof File)) throw new TypeError('studio.pathForFile needs a File.');
+      return `${dropFolder}/${file.name}`;
+    },
   });
 }
 
@@ -198,7 +206,7 @@ export interface StudioApp {
   context: BrowserContext;
   /** The real handler map behind `window.studio`: call it directly to arrange or check state. */
   service: StudioService;
-  /** A temp folder for project files and imports; deleted after the test. */
+  /** A temp folder for project files and imports; deleted after the test. Dropped files resolve here. */
   dir: string;
   /** Console errors, page errors and CSP violations seen so far. */
   problems: string[];
@@ -286,6 +294,8 @@ async function openStudio(browser: Browser, url: string, options: OpenOptions): 
     appVersion: '0.0.0-e2e',
     annotator: options.annotator ?? 'e2e',
     dialogs: options.dialogs ? { open: answer, save: answer } : undefined,
+    // Recent projects, settings and the demo project live in the test's temp folder.
+    userDataDir: join(dir, 'user-data'),
   });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
   const page = await context.newPage();
@@ -299,7 +309,7 @@ async function openStudio(browser: Browser, url: string, options: OpenOptions): 
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
 
   await page.exposeBinding('__studioInvoke', (_source, channel: string, payload: unknown) => service.invoke(channel, payload));
-  await page.addInitScript(installStudioShim, [...eventNames]);
+  await page.addInitScript(installStudioShim, { knownEvents: [...eventNames], dropFolder: dir });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) =>
       console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'an inline resource'}`),

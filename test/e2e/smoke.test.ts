@@ -89,6 +89,9 @@ describe('smoke', () => {
     const { page, dir } = app;
     await page.getByRole('heading', { name: 'New project' }).waitFor();
 
+    // The app bar's language and appearance choices come first, then the New project form.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Keyboard project');
     await page.keyboard.press('Tab');

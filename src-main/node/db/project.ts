@@ -10,25 +10,23 @@ import {
   type Split,
   type UndoResult,
 } from '../../common/contract';
+import { ItemList, type ItemFilter, type ItemQuery } from './itemList';
 import { Items } from './items';
 import { LabelEvents } from './labelEvents';
 import { createProjectDb, latestSchemaVersion, openProjectDb, type Db, type NewProject, type OpenOptions } from './open';
 import { ProjectMeta } from './projectMeta';
+import { SearchIndex } from './search';
 import { Splits } from './splits';
 
-export interface ItemQuery {
-  offset: number;
-  limit: number;
-  label?: string;
-  split?: Split;
-  search?: string;
-}
+export type { ItemFilter, ItemQuery };
 
 export class Project {
   readonly meta: ProjectMeta;
   readonly items: Items;
   readonly labelEvents: LabelEvents;
   readonly splits: Splits;
+  readonly searchIndex: SearchIndex;
+  private readonly itemList: ItemList;
 
   private constructor(
     readonly db: Db,
@@ -39,6 +37,8 @@ export class Project {
     this.items = new Items(db);
     this.labelEvents = new LabelEvents(db);
     this.splits = new Splits(db, this.meta);
+    this.searchIndex = new SearchIndex(db);
+    this.itemList = new ItemList(db, this.meta, this.searchIndex);
   }
 
   static open(path: string, options: OpenOptions = {}): Project {
@@ -81,8 +81,7 @@ export class Project {
     let labelled = 0;
     const rows = this.db
       .prepare<[], { label: string; split: Split | null; n: number }>(
-        `SELECT c.label, s.split, COUNT(*) AS n FROM current_labels c
-         LEFT JOIN item_splits s ON s.item_id = c.item_id GROUP BY c.label, s.split`,
+        `SELECT label, nullif(split, '') AS split, sum(n) AS n FROM label_counts WHERE n > 0 GROUP BY label, split`,
       )
       .all();
     for (const r of rows) {
@@ -116,32 +115,12 @@ export class Project {
     };
   }
 
-  listItems(query: ItemQuery): { total: number; items: ItemRow[] } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (query.label === 'unlabelled') where.push('c.item_id IS NULL');
-    else if (query.label !== undefined) {
-      where.push('c.label = @label');
-      params.label = this.meta.requireLabel(query.label);
-    }
-    if (query.split) {
-      where.push('s.split = @split');
-      params.split = query.split;
-    }
-    if (query.search?.trim()) {
-      // instr() is a case-sensitive scan; lower() on both sides keeps it predictable without FTS.
-      where.push('instr(lower(i.text), lower(@search)) > 0');
-      params.search = query.search.trim();
-    }
-    const from = `FROM items i LEFT JOIN current_labels c ON c.item_id = i.id LEFT JOIN item_splits s ON s.item_id = i.id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const total = this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n ${from}`).get(params)!.n;
-    const items = this.db
-      .prepare<Record<string, unknown>, ItemRow>(
-        `SELECT i.id, i.text, i.external_id AS externalId, c.label, s.split, c.annotator, c.created_at AS labelledAt
-         ${from} ORDER BY i.id LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: query.limit, offset: query.offset });
-    return { total, items };
+  listItems(query: ItemQuery): { total: number | null; items: ItemRow[] } {
+    return this.itemList.list(query);
+  }
+
+  /** Every item id matching a filter, in id order. */
+  itemIds(filter: ItemFilter): number[] {
+    return this.itemList.ids(filter);
   }
 }

@@ -21,6 +21,7 @@ export class Splits {
   private readonly pendingStmt;
   private readonly pendingAmongStmt;
   private readonly countsStmt;
+  private readonly anyPendingStmt;
   private readonly insertStmt;
 
   constructor(
@@ -43,10 +44,12 @@ export class Splits {
     // Only automatic assignments count: splits a file gave (an official test set) are the
     // analyst's, and the fractions apply to the rest (90/10/0 of a training file imported beside
     // its test file must not send every training review to train to "balance" the test set).
+    // label_counts (kept by triggers) rather than a GROUP BY over every labelled item: this runs
+    // on every key press that labels a new item.
     this.countsStmt = db.prepare<[], { label: string; split: Split; n: number }>(
-      `SELECT c.label, s.split, COUNT(*) AS n FROM current_labels c
-       JOIN item_splits s ON s.item_id = c.item_id WHERE s.source = 'auto' GROUP BY c.label, s.split`,
+      `SELECT label, split, n FROM label_counts WHERE source = 'auto' AND n > 0`,
     );
+    this.anyPendingStmt = db.prepare<[], { n: number }>(`SELECT coalesce(sum(n), 0) AS n FROM label_counts WHERE split = ''`);
     this.insertStmt = db.prepare('INSERT INTO item_splits(item_id, split, source) VALUES (?, ?, ?) ON CONFLICT(item_id) DO NOTHING');
   }
 
@@ -71,6 +74,7 @@ export class Splits {
    * returns how many were assigned. Call it inside the transaction that labelled them.
    */
   assignPending(itemIds?: readonly number[]): number {
+    if (!itemIds && this.anyPendingStmt.get()!.n === 0) return 0;
     const pending = itemIds ? this.pendingAmongStmt.all(JSON.stringify(itemIds)) : this.pendingStmt.all();
     if (pending.length === 0) return 0;
     const seed = Buffer.from(`${this.meta.splitSeed()}:`);

@@ -1,11 +1,13 @@
 /**
  * Every visible string goes through `t(key, params)`. The locale follows the OS language (the
  * browser's `navigator.languages`, which Electron sets from the OS) unless the analyst picks one;
- * `{name}` placeholders are filled from `params`, numbers formatted for the locale.
+ * `{name}` placeholders are filled from `params`, numbers formatted for the locale. The choice is
+ * kept by the app (app:settings); App.svelte restores it on start.
  */
+import type { LanguageChoice } from '@common/appSettings';
 import { catalogues, locales, type Locale, type MessageKey } from '../messages';
 
-export type LanguageChoice = 'auto' | Locale;
+export type { LanguageChoice };
 
 /** The best supported locale for a list of BCP 47 tags: any Chinese goes to Simplified Chinese. */
 export function matchLocale(tags: readonly string[]): Locale {

@@ -5,13 +5,21 @@
  */
 import { common as enCommon } from './en/common';
 import { common as zhCommon } from './zh/common';
+import { annotate as enAnnotate } from './en/annotate';
+import { annotate as zhAnnotate } from './zh/annotate';
+import { importWizard as enImport } from './en/import';
+import { importWizard as zhImport } from './zh/import';
+import { shell as enShell } from './en/shell';
+import { shell as zhShell } from './zh/shell';
+import { start as enStart } from './en/start';
+import { start as zhStart } from './zh/start';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon },
-  'zh-CN': { ...zhCommon },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelSetPresets } from '../../../src-main/common/labels';
-import { migrations, type Migration } from '../../../src-main/node/db/migrations';
+import { latestSchemaVersion, migrations, type Migration } from '../../../src-main/node/db/migrations';
 import { applicationId } from '../../../src-main/node/db/open';
 import { Project } from '../../../src-main/node/db/project';
 import { addTexts, newProject, tempDir } from '../../helpers/tempProject';
@@ -64,7 +64,7 @@ describe('project file', () => {
     const path = p.path;
     p.db.pragma('user_version = 99');
     p.close();
-    expect(() => Project.open(path)).toThrow(/newer Sentiment Studio \(project format 99; this version reads up to 1\)/);
+    expect(() => Project.open(path)).toThrow(`newer Sentiment Studio (project format 99; this version reads up to ${latestSchemaVersion})`);
   });
 
   it('migrates an older file in one transaction, keeping its data', () => {
@@ -73,9 +73,9 @@ describe('project file', () => {
     addTexts(p, ['kept text']);
     const path = p.path;
     p.close();
-    const v2: Migration = { version: 2, description: 'test', sql: 'ALTER TABLE items ADD COLUMN note TEXT;' };
-    const upgraded = Project.open(path, { migrations: [...migrations, v2] });
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(2);
+    const next: Migration = { version: latestSchemaVersion + 1, description: 'test', sql: 'ALTER TABLE items ADD COLUMN note TEXT;' };
+    const upgraded = Project.open(path, { migrations: [...migrations, next] });
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion + 1);
     expect(upgraded.db.prepare('SELECT text, note FROM items').all()).toEqual([{ text: 'kept text', note: null }]);
     upgraded.close();
   });
@@ -87,12 +87,12 @@ describe('project file', () => {
     p.close();
     const broken: Migration[] = [
       ...migrations,
-      { version: 2, description: 'ok part', sql: 'CREATE TABLE extra(x);' },
-      { version: 3, description: 'fails', sql: 'ALTER TABLE no_such_table ADD COLUMN y;' },
+      { version: latestSchemaVersion + 1, description: 'ok part', sql: 'CREATE TABLE extra(x);' },
+      { version: latestSchemaVersion + 2, description: 'fails', sql: 'ALTER TABLE no_such_table ADD COLUMN y;' },
     ];
     expect(() => Project.open(path, { migrations: broken })).toThrow(/no_such_table/);
     const again = Project.open(path);
-    expect(again.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
     expect(again.db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeUndefined();
     again.close();
   });

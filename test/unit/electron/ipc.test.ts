@@ -104,6 +104,23 @@ describe('studio IPC', () => {
     expect(window.webContents.send).toHaveBeenCalledWith(ipcEventChannel, 'project:changed', { name: 'p' });
   });
 
+  it('lets the shell see service events and find a window\'s service', () => {
+    const seen: unknown[] = [];
+    fakes.handlers.clear();
+    const withShell = bindStudioIpc({
+      service: { appVersion: '1.0.0' },
+      isRendererUrl: () => true,
+      onEvent: (window, event, payload) => seen.push([window, event, payload]),
+    });
+    const window = fakeWindow(1);
+    withShell.attach(window as never);
+    fakes.services[0]!.listeners.get('app:viewChanged')!({ view: 'annotate' });
+    expect(seen).toEqual([[window, 'app:viewChanged', { view: 'annotate' }]]);
+    expect(withShell.serviceOf(window as never)).toBe(fakes.services[0]);
+    window.close();
+    expect(withShell.serviceOf(window as never)).toBeUndefined();
+  });
+
   it('disposes the service when its window closes, and refuses that window afterwards', async () => {
     const window = fakeWindow(1);
     ipc.attach(window as never);

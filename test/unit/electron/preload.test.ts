@@ -10,6 +10,7 @@ const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   rendererListeners: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
   invoke: vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'from main' })),
+  getPathForFile: vi.fn((file: File) => `/home/analyst/${file.name}`),
 }));
 
 vi.mock('electron', () => ({
@@ -19,6 +20,7 @@ vi.mock('electron', () => ({
     on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
       electron.rendererListeners.set(channel, listener),
   },
+  webUtils: { getPathForFile: electron.getPathForFile },
 }));
 
 let studio: StudioBridge;
@@ -32,9 +34,15 @@ beforeAll(async () => {
 beforeEach(() => electron.invoke.mockClear());
 
 describe('preload', () => {
-  it('exposes window.studio with invoke and on only', () => {
+  it('exposes window.studio with invoke, on and pathForFile only', () => {
     expect([...electron.exposed.keys()]).toEqual(['studio']);
-    expect(Object.keys(studio).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(studio).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+  });
+
+  it('asks webUtils for the path of a dropped file', () => {
+    const file = new File(['text,label'], 'reviews.csv');
+    expect(studio.pathForFile!(file)).toBe('/home/analyst/reviews.csv');
+    expect(electron.getPathForFile).toHaveBeenCalledWith(file);
   });
 
   it('sends contract channels over the one invoke channel', async () => {

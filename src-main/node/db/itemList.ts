@@ -1,0 +1,186 @@
+/**
+ * Listing items for the annotate queues and the list view. Filters combine (label or
+ * 'unlabelled', split, search); pages go by OFFSET for the list view or by id (keyset: `after`,
+ * `before`) for "next item", which then costs the same at item 200,000 as at item 1.
+ */
+import type { ItemRow, Split } from '../../common/contract';
+import type { ProjectMeta } from './projectMeta';
+import type { Db } from './open';
+import { searchPlan, type SearchIndex } from './search';
+
+export interface ItemFilter {
+  /** A label name, `unlabelled`, or absent for all. */
+  label?: string;
+  split?: Split;
+  search?: string;
+}
+
+export interface ItemQuery extends ItemFilter {
+  offset: number;
+  limit: number;
+  /** Items with larger ids than this, in id order. */
+  after?: number;
+  /** The `limit` items just before this id, still returned in id order. */
+  before?: number;
+  /** false: skip the count (`total` is null); a count walks every matching item. */
+  withTotal?: boolean;
+  /** Count at most this many (a search for "the" need not count 150,000 matches to say "10,000+"). */
+  maxTotal?: number;
+}
+
+/** Where the ids of the largest selections stop (the most one labels:set accepts). */
+export const maxListedIds = 1_000_000;
+
+// Explicit joins rather than the current_labels view: a view on the right of a LEFT JOIN may be
+// materialised whole, which costs every labelled item on every "next item".
+const labelJoins = `LEFT JOIN latest_label_event l ON l.item_id = i.id
+  LEFT JOIN label_events e ON e.id = l.event_id
+  LEFT JOIN item_splits s ON s.item_id = i.id`;
+
+const columns = `i.id, i.text, i.external_id AS externalId, e.label, s.split,
+  CASE WHEN e.label IS NOT NULL THEN e.annotator END AS annotator,
+  CASE WHEN e.label IS NOT NULL THEN e.created_at END AS labelledAt`;
+
+const indexedUpto = '(SELECT indexed_upto FROM search_index_state)';
+
+interface Segment {
+  /** FROM for listing: the item and its label and split. */
+  from: string;
+  /** FROM for counting: only what `where` refers to. */
+  countFrom: string;
+  where: string[];
+  /** The id column the segment is ordered by. */
+  id: string;
+}
+
+interface Source {
+  /** Where matches come from, each segment in id order and after the one before it. */
+  segments: Segment[];
+  params: Record<string, unknown>;
+}
+
+export class ItemList {
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly meta: ProjectMeta,
+    private readonly search: SearchIndex,
+  ) {}
+
+  /** Query shapes are few (filters on or off), so their statements are prepared once each. */
+  private statement(sql: string): ReturnType<Db['prepare']> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      // Search adds one parameter per term: bound the cache for someone pasting whole paragraphs.
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    }
+    return stmt;
+  }
+
+  /**
+   * Where matching items come from. Without a search: the items table in id order. With one: the
+   * trigram index drives (it yields ids in order, so "first match" stops early), and items the
+   * background indexer has not reached are scanned; both segments are in id order, the second
+   * after the first.
+   */
+  private source(filter: ItemFilter, range: { after?: number; before?: number }): Source {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { ...range };
+    if (filter.label === 'unlabelled') where.push('e.label IS NULL');
+    else if (filter.label !== undefined) {
+      where.push('e.label = @label');
+      params.label = this.meta.requireLabel(filter.label);
+    }
+    if (filter.split) {
+      where.push('s.split = @split');
+      params.split = filter.split;
+    }
+    const plan = filter.search ? searchPlan(filter.search, (prefix) => this.search.trigramsStartingWith(prefix)) : null;
+    // A count joins the label and split tables only when a filter reads them.
+    const itemJoins = where.length ? labelJoins : '';
+    const bounded = (id: string) => [
+      ...(range.after !== undefined ? [`${id} > @after`] : []),
+      ...(range.before !== undefined ? [`${id} < @before`] : []),
+    ];
+    const scan = (conditions: string[]): Segment => ({
+      from: `items i ${labelJoins}`,
+      countFrom: `items i ${itemJoins}`,
+      where: [...conditions, ...where, ...bounded('i.id')],
+      id: 'i.id',
+    });
+    if (!plan) return { segments: [scan([])], params };
+    Object.assign(params, plan.params);
+    const tail = scan([`i.id > ${indexedUpto}`, ...plan.tailTerms]);
+    if (plan.indexedNone) return { segments: [tail], params };
+    if (plan.match === null) return { segments: [scan(plan.tailTerms)], params };
+    const needsItem = where.length > 0 || plan.scanTerms.length > 0;
+    return {
+      segments: [
+        {
+          from: `items_fts JOIN items i ON i.id = items_fts.rowid ${labelJoins}`,
+          countFrom: needsItem ? `items_fts JOIN items i ON i.id = items_fts.rowid ${itemJoins}` : 'items_fts',
+          where: ['items_fts MATCH @sMatch', `items_fts.rowid <= ${indexedUpto}`, ...bounded('items_fts.rowid'), ...where, ...plan.scanTerms],
+          id: 'items_fts.rowid',
+        },
+        tail,
+      ],
+      params,
+    };
+  }
+
+  list(query: ItemQuery): { total: number | null; items: ItemRow[] } {
+    const range: { after?: number; before?: number } = {};
+    if (query.after !== undefined) range.after = query.after;
+    if (query.before !== undefined) range.before = query.before;
+    const backwards = range.before !== undefined;
+    const { segments, params } = this.source(query, range);
+    // Segment by segment, each in its own id order: one UNION ALL … ORDER BY would sort every
+    // match of a common word (165 ms at 200,000 items) before returning the first.
+    const ordered = backwards ? [...segments].reverse() : segments;
+    const items: ItemRow[] = [];
+    let offset = query.offset;
+    for (const g of ordered) {
+      const rows = this.statement(
+        `SELECT ${columns} FROM ${g.from} ${whereSql(g.where)} ORDER BY ${g.id} ${backwards ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`,
+      ).all({ ...params, limit: query.limit - items.length, offset }) as ItemRow[];
+      items.push(...rows);
+      if (items.length >= query.limit) break;
+      // This segment ran out: the offset still to skip is what it did not hold.
+      if (offset > 0 && g !== ordered.at(-1)) offset = Math.max(0, offset - this.count(g, params, offset));
+    }
+    if (backwards) items.reverse();
+    let total: number | null = null;
+    if (query.withTotal ?? true) {
+      const all = this.source(query, {});
+      total = 0;
+      for (const g of all.segments) {
+        const cap = query.maxTotal === undefined ? undefined : query.maxTotal - total;
+        if (cap === 0) break;
+        total += this.count(g, all.params, cap);
+      }
+    }
+    return { total, items };
+  }
+
+  /** Matches in one segment, counting at most `cap` of them. */
+  private count(g: Segment, params: Record<string, unknown>, cap?: number): number {
+    const inner = `SELECT 1 FROM ${g.countFrom} ${whereSql(g.where)}`;
+    if (cap === undefined) return this.statement(`SELECT COUNT(*) FROM (${inner})`).pluck().get(params) as number;
+    return this.statement(`SELECT COUNT(*) FROM (${inner} LIMIT @cap)`).pluck().get({ ...params, cap }) as number;
+  }
+
+  /** Every matching id in id order, for "select all matching" (at most `maxListedIds`). */
+  ids(filter: ItemFilter): number[] {
+    const { segments, params } = this.source(filter, {});
+    const selects = segments.map((g) => `SELECT i.id FROM ${g.from} ${whereSql(g.where)}`);
+    return this.statement(`${selects.join(' UNION ALL ')} ORDER BY 1 LIMIT ${maxListedIds}`)
+      .pluck()
+      .all(params) as number[];
+  }
+}
+
+function whereSql(conditions: string[]): string {
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}

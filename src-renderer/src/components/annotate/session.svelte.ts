@@ -1,0 +1,177 @@
+/**
+ * One annotating session: the queue being worked through, the trail of reviews seen (so "back"
+ * returns to the review just labelled even when it has left the unlabelled queue), this
+ * session's own label actions for undo, and the label times behind "labels per minute".
+ * Every label is written by labels:set before the screen moves on; nothing waits in memory.
+ */
+import type { ItemRow, RequestOf } from '@common/contract';
+import { call, errorMessage } from '../../lib/studio';
+
+/** One review at a time, or the list with bulk labelling. */
+export type Mode = 'single' | 'list';
+
+export type Queue = { kind: 'unlabelled' } | { kind: 'all' } | { kind: 'label'; label: string };
+
+export interface UndoEntry {
+  actionId: number;
+  /** Each item's label before the action. */
+  previous: Map<number, string | null>;
+}
+
+export type Status =
+  | { kind: 'labelled'; label: string }
+  | { kind: 'unchanged'; label: string }
+  | { kind: 'bulk'; label: string | null; count: number }
+  | { kind: 'undone'; itemId: number; count: number }
+  | { kind: 'nothing-to-undo' };
+
+type Filter = Pick<RequestOf<'items:list'>, 'label' | 'search'>;
+
+/** Matches of a search are counted up to here; more reads "10,000+" (a full count of a common word is slow). */
+export const matchesCounted = 10_000;
+
+export class AnnotateSession {
+  queue = $state<Queue>({ kind: 'unlabelled' });
+  search = $state('');
+  trail = $state<ItemRow[]>([]);
+  position = $state(-1);
+  /** The queue has nothing after the last review of the trail. */
+  atEnd = $state(false);
+  /** Matches of the search in this queue (null without a search). */
+  matches = $state<number | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  status = $state<Status | null>(null);
+  labelTimes = $state<number[]>([]);
+  private undoStack: UndoEntry[] = [];
+  /** Requests answer in order of issue; a stale answer (queue changed meanwhile) is dropped. */
+  private generation = 0;
+
+  current = $derived<ItemRow | null>(this.trail[this.position] ?? null);
+
+  filter(): Filter {
+    const filter: Filter = {};
+    if (this.queue.kind === 'unlabelled') filter.label = 'unlabelled';
+    if (this.queue.kind === 'label') filter.label = this.queue.label;
+    if (this.search.trim()) filter.search = this.search.trim();
+    return filter;
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+    this.error = null;
+    try {
+      return await work();
+    } catch (error) {
+      this.error = errorMessage(error);
+      return undefined;
+    }
+  }
+
+  /** Starts the queue over from its first review (after a queue or search change). */
+  async restart(): Promise<void> {
+    const generation = ++this.generation;
+    this.loading = true;
+    await this.guarded(async () => {
+      const filter = this.filter();
+      const page = await call('items:list', { ...filter, limit: 1, withTotal: filter.search !== undefined, maxTotal: matchesCounted + 1 });
+      if (generation !== this.generation) return;
+      this.trail = page.items;
+      this.position = page.items.length ? 0 : -1;
+      this.atEnd = page.items.length === 0;
+      this.matches = filter.search !== undefined ? page.total : null;
+    });
+    if (generation === this.generation) this.loading = false;
+  }
+
+  /** The next review: further along the trail, else the queue's next after the last one seen. */
+  async advance(): Promise<void> {
+    if (this.position < this.trail.length - 1) {
+      this.position++;
+      return;
+    }
+    const last = this.trail.at(-1);
+    if (!last) return this.restart();
+    const generation = this.generation;
+    await this.guarded(async () => {
+      const page = await call('items:list', { ...this.filter(), after: last.id, limit: 1, withTotal: false });
+      if (generation !== this.generation) return;
+      const next = page.items[0];
+      if (next) {
+        this.trail.push(next);
+        this.position = this.trail.length - 1;
+        this.atEnd = false;
+      } else {
+        this.atEnd = true;
+        this.position = this.trail.length;
+      }
+    });
+  }
+
+  async back(): Promise<void> {
+    if (this.position > 0) {
+      this.position = Math.min(this.position, this.trail.length) - 1;
+      return;
+    }
+    const first = this.trail[0];
+    if (!first) return;
+    const generation = this.generation;
+    await this.guarded(async () => {
+      const page = await call('items:list', { ...this.filter(), before: first.id, limit: 1, withTotal: false });
+      if (generation !== this.generation || !page.items[0]) return;
+      this.trail.unshift(page.items[0]);
+      this.position = 0;
+    });
+  }
+
+  /** Labels the current review (written at once), then moves on. */
+  async label(label: string): Promise<void> {
+    const item = this.current;
+    if (!item) return;
+    const done = await this.guarded(async () => {
+      const result = await call('labels:set', { itemIds: [item.id], label, origin: 'manual' });
+      if (result.changed > 0) {
+        this.undoStack.push({ actionId: result.actionId, previous: new Map([[item.id, item.label]]) });
+        this.labelTimes.push(Date.now());
+        this.setLabel(item.id, label);
+        this.status = { kind: 'labelled', label };
+      } else {
+        this.status = { kind: 'unchanged', label };
+      }
+      return true;
+    });
+    if (done) await this.advance();
+  }
+
+  /** Records a bulk action from the list so Ctrl+Z undoes it like any other. */
+  recordBulk(actionId: number, previous: Map<number, string | null>, label: string | null, count: number): void {
+    this.undoStack.push({ actionId, previous });
+    for (const id of previous.keys()) this.setLabel(id, label);
+    this.status = { kind: 'bulk', label, count };
+  }
+
+  /** Undoes this session's newest action (never someone else's, never an import). */
+  async undo(): Promise<boolean> {
+    const entry = this.undoStack.at(-1);
+    if (!entry) {
+      this.status = { kind: 'nothing-to-undo' };
+      return false;
+    }
+    const done = await this.guarded(async () => {
+      await call('labels:undo', { actionId: entry.actionId });
+      this.undoStack.pop();
+      for (const [id, label] of entry.previous) this.setLabel(id, label);
+      if (entry.previous.size === 1) this.labelTimes.pop();
+      const [first] = entry.previous.keys();
+      const at = this.trail.findIndex((i) => i.id === first);
+      if (entry.previous.size === 1 && at >= 0) this.position = at;
+      this.status = { kind: 'undone', itemId: first!, count: entry.previous.size };
+      return true;
+    });
+    return done === true;
+  }
+
+  private setLabel(id: number, label: string | null): void {
+    const at = this.trail.findIndex((i) => i.id === id);
+    if (at >= 0) this.trail[at] = { ...this.trail[at]!, label };
+  }
+}

@@ -1,0 +1,65 @@
+/** The app frame around the screens: app bar, project overview, banners, shortcut and credit dialogs. */
+export const shell = {
+  'theme.label': 'Appearance',
+  'theme.system': 'Follow system',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'language.en': 'English',
+  'language.zh-CN': '简体中文',
+  'settings.problem': 'Settings problem',
+
+  'banner.readOnly': 'Read-only: this project was opened for viewing; labels and imports are off.',
+  'banner.openElsewhere':
+    'Read-only: this project is already open in another window or app (process {pid} on {host}, since {since}). Close it there, then open it again here to make changes.',
+  'banner.reopen': 'Try again',
+
+  'command.needsProject': 'Open or create a project first.',
+  'command.exported': 'Exported {rows} rows to {path}.',
+  'command.exportFormat': 'Exports are .csv or .jsonl files.',
+
+  'overview.readOnly': 'Read-only',
+  'overview.close': 'Close project',
+  'overview.items': 'Items',
+  'overview.labelled': 'Labelled',
+  'overview.unlabelled': 'Unlabelled',
+  'overview.events': 'Label events',
+  'overview.labels': 'Labels',
+  'overview.splits': 'Splits',
+  'overview.annotators': 'Annotators: {names}',
+  'overview.nextImport': 'Import reviews',
+  'overview.nextAnnotate': 'Annotate',
+  'overview.emptyTitle': 'This project has no reviews yet',
+  'overview.emptyBody': 'Import a CSV, JSON Lines, Excel or text file to start labelling.',
+
+  'labelTable.label': 'Label',
+  'labelTable.key': 'Key',
+  'labelTable.items': 'Items',
+  'labelTable.share': 'Share of labelled',
+  'splitTable.split': 'Split',
+  'splitTable.target': 'Target',
+  'splitTable.total': 'Total',
+  'split.train': 'Train',
+  'split.validation': 'Validation',
+  'split.test': 'Test',
+
+  'shortcuts.title': 'Keyboard shortcuts',
+  'shortcuts.general': 'Everywhere',
+  'shortcuts.annotate': 'While annotating',
+  'shortcuts.new': 'New project',
+  'shortcuts.open': 'Open a project',
+  'shortcuts.import': 'Import reviews',
+  'shortcuts.export': 'Export labelled data',
+  'shortcuts.undo': 'Undo the last label (annotate view)',
+  'shortcuts.help': 'Show this list',
+  'shortcuts.labelKey': 'Label the review “{label}”',
+  'shortcuts.noProject': 'Open a project to see its label keys.',
+
+  'credits.title': 'Data credits',
+  'credits.demo': 'The demo project',
+  'credits.demoBody':
+    'The demo reviews are a sample of the Large Movie Review Dataset v1.0 (IMDB), collected by Andrew L. Maas and colleagues and published for research use. The texts remain the property of their authors and IMDb.',
+  'credits.citation':
+    'Andrew L. Maas, Raymond E. Daly, Peter T. Pham, Dan Huang, Andrew Y. Ng and Christopher Potts. 2011. Learning Word Vectors for Sentiment Analysis. Proceedings of ACL 2011, pages 142–150.',
+  'credits.yours': 'Your own projects',
+  'credits.yoursBody': 'Reviews you import stay in your project files on this computer; nothing is sent anywhere.',
+} as const;

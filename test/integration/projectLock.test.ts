@@ -1,0 +1,178 @@
+/**
+ * "Opening a project file twice must not corrupt it": the first writer holds a lock file beside
+ * the project; a second open (another window = another service in this process, or another
+ * process) gets the project read-only, with who holds it. Closing releases the lock; a lock whose
+ * process is gone is stale and taken over.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { labelSetPresets } from '@common/labels';
+import { acquireProjectLock, lockFileFor } from '../../src-main/node/projectLock';
+import { createStudioService, type StudioService } from '../../src-main/node/services';
+
+let dir: string;
+const services: StudioService[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sstudio-lock-'));
+});
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function service(): StudioService {
+  const s = createStudioService({ appVersion: 'test', annotator: 'tester', userDataDir: join(dir, 'user-data') });
+  services.push(s);
+  return s;
+}
+
+async function ok<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await result;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const labels = labelSetPresets.binary.map((l) => ({ ...l }));
+
+describe('opening a project twice', () => {
+  it('opens it read-only in a second window, with who holds it, until the first closes it', async () => {
+    const path = join(dir, 'shared.sstudio');
+    const first = service();
+    const second = service();
+    await ok(first.invoke('project:create', { path, name: 'Shared', labels }));
+    expect(existsSync(lockFileFor(path))).toBe(true);
+
+    const elsewhere = await ok(second.invoke('project:open', { path }));
+    expect(elsewhere.readOnly).toBe(true);
+    expect(elsewhere.openElsewhere).toMatchObject({ pid: process.pid, host: hostname() });
+    const write = await second.invoke('labels:undo', {});
+    expect(write).toMatchObject({ ok: false, error: { code: 'read-only' } });
+
+    await ok(first.invoke('project:close', {}));
+    expect(existsSync(lockFileFor(path))).toBe(false);
+    const third = service();
+    const writable = await ok(third.invoke('project:open', { path }));
+    expect(writable).toMatchObject({ readOnly: false, openElsewhere: null });
+  });
+
+  it('keeps its own lock when the same window opens the same file again, and releases it on dispose', async () => {
+    const path = join(dir, 'again.sstudio');
+    const s = service();
+    await ok(s.invoke('project:create', { path, name: 'Again', labels }));
+    expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: false, openElsewhere: null });
+    await s.dispose();
+    expect(existsSync(lockFileFor(path))).toBe(false);
+  });
+
+  it('a read-only open takes no lock and leaves the writer alone', async () => {
+    const path = join(dir, 'peek.sstudio');
+    const writer = service();
+    await ok(writer.invoke('project:create', { path, name: 'Peek', labels }));
+    const reader = service();
+    expect(await ok(reader.invoke('project:open', { path, readOnly: true }))).toMatchObject({ readOnly: true, openElsewhere: null });
+    await ok(reader.invoke('project:close', {}));
+    expect(existsSync(lockFileFor(path))).toBe(true);
+  });
+
+  it('respects a lock held by another live process, and takes over one whose process is gone', async () => {
+    const path = join(dir, 'other-process.sstudio');
+    const s = service();
+    await ok(s.invoke('project:create', { path, name: 'Other', labels }));
+    await ok(s.invoke('project:close', {}));
+
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockFileFor(path), JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2025-01-01T00:00:00Z' }));
+      expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: true, openElsewhere: { pid: sleeper.pid } });
+      await ok(s.invoke('project:close', {}));
+      // Not ours: closing the read-only project leaves the other process's lock in place.
+      expect(JSON.parse(readFileSync(lockFileFor(path), 'utf8')).pid).toBe(sleeper.pid);
+    } finally {
+      sleeper.kill();
+    }
+
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(lockFileFor(path), JSON.stringify({ pid: gone, host: hostname(), since: '2025-01-01T00:00:00Z' }));
+    expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: false, openElsewhere: null });
+    expect(JSON.parse(readFileSync(lockFileFor(path), 'utf8')).pid).toBe(process.pid);
+  });
+
+  it('treats an unreadable lock file as stale', () => {
+    const path = join(dir, 'garbage.sstudio');
+    writeFileSync(lockFileFor(path), 'not json');
+    const taken = acquireProjectLock(path);
+    expect(taken.acquired).toBe(true);
+    if (taken.acquired) taken.lock.release();
+    expect(existsSync(lockFileFor(path))).toBe(false);
+  });
+
+  it('a failed open releases the lock it took', async () => {
+    const path = join(dir, 'not-a-project.sstudio');
+    writeFileSync(path, 'plain text');
+    const s = service();
+    expect(await s.invoke('project:open', { path })).toMatchObject({ ok: false, error: { code: 'not-a-project' } });
+    expect(existsSync(lockFileFor(path))).toBe(false);
+  });
+});
+
+describe('recent projects and settings through the service', () => {
+  it('records created and opened projects with counts, and forgets on request', async () => {
+    const s = service();
+    const a = join(dir, 'a.sstudio');
+    const b = join(dir, 'b.sstudio');
+    await ok(s.invoke('project:create', { path: a, name: 'A', labels }));
+    await ok(s.invoke('project:create', { path: b, name: 'B', labels }));
+    const recent = await ok(s.invoke('app:recent', {}));
+    expect(recent.map((r) => [r.name, r.items, r.exists])).toEqual([
+      ['B', 0, true],
+      ['A', 0, true],
+    ]);
+    expect((await ok(s.invoke('app:forgetRecent', { path: a }))).map((r) => r.name)).toEqual(['B']);
+  });
+
+  it('stores settings, emits the change and validates it', async () => {
+    const s = service();
+    const seen: unknown[] = [];
+    s.on('app:settingsChanged', (settings) => seen.push(settings));
+    await ok(s.invoke('app:setSettings', { language: 'zh-CN' }));
+    expect(await ok(s.invoke('app:settings', {}))).toEqual({
+      settings: { language: 'zh-CN', theme: 'system', reopenLastProject: true },
+      problem: null,
+    });
+    expect(seen).toHaveLength(1);
+    expect(await s.invoke('app:setSettings', { language: 'fr' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('reports the screen the window shows', async () => {
+    const s = service();
+    expect(s.view).toBe('start');
+    await ok(s.invoke('app:setView', { view: 'annotate' }));
+    expect(s.view).toBe('annotate');
+    expect(s.activity).toBeNull();
+  });
+});
+
+describe('the demo project', () => {
+  it('is built from the bundled reviews the first time and reopened afterwards', async () => {
+    const s = service();
+    const demo = await ok(s.invoke('project:openDemo', {}));
+    expect(demo).toMatchObject({ items: 2000, labelled: 1500, unlabelled: 500, readOnly: false });
+    expect(demo.perLabel['positive']! + demo.perLabel['negative']!).toBe(1500);
+    expect(demo.path).toContain(join(dir, 'user-data', 'demo'));
+    expect(existsSync(`${demo.path}.partial`)).toBe(false);
+
+    await ok(s.invoke('labels:set', { itemIds: [1], label: null }));
+    const again = await ok(s.invoke('project:openDemo', {}));
+    expect(again.path).toBe(demo.path);
+    expect(again.unlabelled).toBe(501);
+  });
+
+  it('needs a user-data folder', async () => {
+    const s = createStudioService({ appVersion: 'test' });
+    services.push(s);
+    expect(await s.invoke('project:openDemo', {})).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
+});
