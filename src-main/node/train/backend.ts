@@ -43,6 +43,14 @@ export interface BackendOptions {
   wasmDir?: string;
 }
 
+/**
+ * The backend and the recurrent kernels in one line, as runs record them and screens show them:
+ * `wasm (SIMD, 1 thread) · fused (avx512, 2 threads) recurrent kernels`.
+ */
+export function backendDescription(info: BackendInfo): string {
+  return `${info.label} · ${info.kernels} recurrent kernels`;
+}
+
 /** What a run record or model bundle keeps about the backend: plain JSON. */
 export interface BackendRecord {
   backend: BackendName;

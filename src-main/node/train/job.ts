@@ -11,7 +11,7 @@ import { Project } from '../db/project';
 import { Runs } from '../db/runs';
 import { readModelBundle } from '../export/modelBundle';
 import { Tokenizer } from '../text/tokenizer';
-import { initBackend } from './backend';
+import { backendDescription, initBackend } from './backend';
 import { prepareData } from './dataset';
 import { fit } from './fit';
 import { predictionBatchSize, predictProbabilitiesWithProgress } from './inference';
@@ -34,7 +34,7 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
   seedGlobalRandom(hp.seed);
   const backend = await initBackend();
   const { tf } = backend;
-  control.post({ type: 'ready', runId, backend: backend.label });
+  control.post({ type: 'ready', runId, backend: backendDescription(backend) });
 
   const project = Project.open(request.projectPath, { readOnly: true, nativeBinding: control.sqliteNativeBinding });
   let rows;
@@ -90,7 +90,7 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
     const serialized = await serializeModel(tf, model, JSON.stringify(data.tokenizer.toJSON()));
     return {
       status: result.cancelled ? 'cancelled' : 'done',
-      backend: backend.label,
+      backend: backendDescription(backend),
       epochs: result.epochs,
       bestEpoch: result.bestEpoch,
       stoppedEarly: result.stoppedEarly,

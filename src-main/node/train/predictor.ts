@@ -5,7 +5,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { Tokenizer } from '../text/tokenizer';
-import { initBackend } from './backend';
+import { backendDescription, initBackend } from './backend';
 import { predictProbabilities } from './fit';
 import { BASELINE_MODEL_FORMAT } from '../../common/baseline';
 import { StudioError } from '../../common/errors';
@@ -57,7 +57,7 @@ export async function loadPredictor(saved: LoadableModel, labels: string[], sour
   }
   return {
     labels,
-    backend: backend.label,
+    backend: backendDescription(backend),
     predict(texts) {
       const { ids } = tokenizer.encode(texts);
       return predictProbabilities(tf, model, ids, texts.length, maxLen, labels.length);
