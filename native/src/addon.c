@@ -102,11 +102,14 @@ static int read_problem(napi_env env, napi_value *argv, rnn_problem *p) {
   p->out_offset = dims[7];
   p->out_reverse = dims[8] != 0;
   p->accumulate_dx = dims[9] != 0;
+  /* Checked before G = 4H is formed: an H near INT_MAX would overflow it. */
+  if (p->H < 1 || p->H > (1 << 20)) return fail(env, "units out of range"), 0;
   p->G = (cell == CELL_LSTM ? 4 : 3) * p->H;
   if (p->B < 1 || p->T < 1 || p->D < 1 || p->H < 1 || (double)p->T * p->B * p->G > 2e9 || (double)p->B * p->T * p->D > 2e9 ||
       (double)p->B * p->T * p->out_stride > 2e9)
     return fail(env, "dims out of range"), 0;
-  if (p->out_offset < 0 || p->out_offset + p->H > p->out_stride) return fail(env, "outOffset + units must fit in outStride"), 0;
+  /* In 64 bits: an offset near INT_MAX must not wrap past the check. */
+  if (p->out_offset < 0 || (int64_t)p->out_offset + p->H > (int64_t)p->out_stride) return fail(env, "outOffset + units must fit in outStride"), 0;
   return 1;
 }
 

@@ -21,6 +21,18 @@ export type AppSettings = z.output<typeof appSettingsSchema>;
 
 export const defaultAppSettings: AppSettings = appSettingsSchema.parse({});
 
+/**
+ * A change to some settings. Not `appSettingsSchema.partial()`: zod 4 still fills in each field's
+ * default there, so changing the theme would reset the language.
+ */
+export const appSettingsChangeSchema = z
+  .object({
+    language: z.enum(languageChoices).optional(),
+    theme: z.enum(themeChoices).optional(),
+    reopenLastProject: z.boolean().optional(),
+  })
+  .strict();
+
 export interface RecentProject {
   path: string;
   name: string;

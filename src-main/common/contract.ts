@@ -13,7 +13,7 @@ import {
   type ImportSummary,
 } from './ingest';
 import { labelSetSchema, type LabelDef } from './labels';
-import { appSettingsSchema, appViews, type AppCommand, type AppSettings, type AppView, type RecentProject } from './appSettings';
+import { appSettingsChangeSchema, appViews, type AppCommand, type AppSettings, type AppView, type RecentProject } from './appSettings';
 import { presetNames } from './hyperparameters';
 import type { BaselineComparison } from './baselineComparison';
 import type { EvaluationMetrics } from './metrics';
@@ -51,7 +51,7 @@ export const requestSchemas = {
   'app:forgetRecent': z.object({ path }),
   /** The settings, and a note when the stored ones could not be read and were reset. */
   'app:settings': z.object({}),
-  'app:setSettings': appSettingsSchema.partial(),
+  'app:setSettings': appSettingsChangeSchema,
   /** Which screen the window shows: the desktop shell labels its Edit ▸ Undo after it. */
   'app:setView': z.object({ view: z.enum(appViews) }),
   /** A native open dialog (the app); elsewhere an 'unsupported' error, and screens offer a path field. */

@@ -67,7 +67,10 @@ export class TrainingController {
       },
       onBaselineCreated: (run) => (baselineRunId = run.id),
       onBaselineProgress: (p) => emit('train:progress', { runId: baselineRunId, ...p }),
-      onBaselineDone: (run, error) => emit('train:finished', { runId: baselineRunId, status: run?.status ?? 'failed', error: run?.error ?? error?.message ?? null }),
+      onBaselineDone: (run, error) => {
+        if (baselineRunId === 0) return; // refused before it was recorded: nothing to report on
+        emit('train:finished', { runId: baselineRunId, status: run?.status ?? finalStatus(project, baselineRunId), error: run?.error ?? error?.message ?? null });
+      },
     };
     const spawn = this.deps.spawnTrainer ?? forkTrainer;
     const { appVersion } = this.deps;

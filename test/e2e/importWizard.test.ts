@@ -270,6 +270,14 @@ describe('import wizard', () => {
 
     // Back to the settings: choose 'Put every row in Train' instead of the split column, and import.
     await page.getByRole('button', { name: 'Back to the settings' }).click();
+    // A path typed but not opened does not replace the previewed file: the later steps stay shut
+    // until Next reads it (they describe bad-split.csv).
+    const steps = page.getByRole('navigation', { name: 'Import steps' });
+    await steps.getByRole('button', { name: /File/ }).click();
+    await page.getByLabel('File to import').fill(join(fixtures, 'unterminated-quote.csv'));
+    await steps.getByRole('button', { name: /Columns/ }).click();
+    await stepHeading(page, 'File').waitFor();
+    await page.getByLabel('File to import').fill(join(fixtures, 'bad-split.csv'));
     await page.getByRole('button', { name: /Columns/ }).click();
     await page.getByLabel('Put every row of this file in').selectOption('train');
     await page.getByRole('button', { name: /Import$/ }).last().click();

@@ -74,4 +74,34 @@ describe('training controller', () => {
     expect(progress.get(baselineRunId)).toHaveLength(50);
     project.close();
   });
+
+  it('reports a cancel during the automatic baseline as cancelled, for the baseline and the run', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const project = newProject(t.dir);
+    await importFile(project, { path: writeJsonl(join(t.dir, 'toy.jsonl'), toyReviews(40)), columns: { textColumn: 'text', labelColumn: 'label' } });
+    // A trainer that never answers: the cancel has to come from the controller.
+    const silent = (): TrainerHandle => ({ send: () => {}, onMessage: () => {}, onExit: () => {}, kill: () => {} });
+    const finished: EventMap['train:finished'][] = [];
+    let controller!: TrainingController;
+    const bothFinished = new Promise<void>((resolve) => {
+      controller = new TrainingController({
+        appVersion: 'test',
+        spawnTrainer: silent,
+        emit: (event, payload) => {
+          if (event !== 'train:finished') return;
+          finished.push(payload as EventMap['train:finished']);
+          if (finished.length === 2) resolve();
+        },
+      });
+    });
+    const { runId } = await controller.start(project, { preset: 'fast', overrides: {} });
+    expect(controller.cancel()).toBe(true);
+    await bothFinished;
+    expect(finished).toEqual([
+      { runId: runId + 1, status: 'cancelled', error: expect.stringContaining('cancelled before it finished') },
+      { runId, status: 'cancelled', error: expect.stringContaining('cancelled before training started') },
+    ]);
+    project.close();
+  });
 });

@@ -174,10 +174,10 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
  * while it trains). Its failure is reported, never fatal: the LSTM run goes ahead without a comparison.
  */
 async function automaticBaseline(project: Project, runs: Runs, lstm: RunRecord, labels: string[], appVersion: string, hooks: TrainHooks, spawn: SpawnTrainer): Promise<void> {
-  const settings = parseBaselineSettings({ seed: lstm.seed });
-  const run = runs.create({ kind: BASELINE_RUN_KIND, hyperparameters: settings, seed: settings.seed, appVersion, sameSnapshotAs: lstm.id });
-  hooks.onBaselineCreated?.(run);
   try {
+    const settings = parseBaselineSettings({ seed: lstm.seed });
+    const run = runs.create({ kind: BASELINE_RUN_KIND, hyperparameters: settings, seed: settings.seed, appVersion, sameSnapshotAs: lstm.id });
+    hooks.onBaselineCreated?.(run);
     const done = await executeRun(project, runs, run, labels, { kind: 'baseline', hyperparameters: settings }, { signal: hooks.signal, hardStop: hooks.hardStop, onProgress: hooks.onBaselineProgress }, spawn);
     hooks.onBaselineDone?.(done, null);
   } catch (error) {

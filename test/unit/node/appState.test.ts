@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { maxRecentProjects } from '@common/appSettings';
 import { createAppStateStore } from '../../../src-main/node/appState';
+import { createStudioService } from '../../../src-main/node/services';
 
 let dir: string;
 beforeEach(() => {
@@ -93,5 +94,17 @@ describe('app state store', () => {
     const store = createAppStateStore(dir);
     expect(() => store.updateSettings({ language: 'fr' as never })).toThrow();
     expect(store.settings().language).toBe('auto');
+  });
+
+  it('changes only the settings a request names, through the handler map too', async () => {
+    const service = createStudioService({ appVersion: 'test', userDataDir: dir });
+    try {
+      await service.invoke('app:setSettings', { language: 'zh-CN', reopenLastProject: false });
+      const result = await service.invoke('app:setSettings', { theme: 'dark' });
+      expect(result).toMatchObject({ ok: true, value: { language: 'zh-CN', theme: 'dark', reopenLastProject: false } });
+      expect(await service.invoke('app:setSettings', { colour: 'red' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    } finally {
+      await service.dispose();
+    }
   });
 });

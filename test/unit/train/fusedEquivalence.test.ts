@@ -207,6 +207,14 @@ describe('fused recurrent kernels match tfjs-layers', () => {
     }
   });
 
+  it('refuses dimensions that would overflow its bounds checks instead of writing past an array', () => {
+    // B, T, D, H, goBackwards, returnSequences, outStride, outOffset, outReverse, accumulateDx
+    const call = (dims: number[]) => () =>
+      addon.forward(0, Int32Array.from(dims), new Float32Array(4), new Float32Array(16), new Float32Array(16), new Float32Array(4), null, new Float32Array(4), new Float32Array(16), new Float32Array(4), new Float32Array(4));
+    expect(call([1, 1, 1, 1, 0, 0, 1, 2 ** 31 - 1, 0, 0])).toThrow(/outOffset \+ units must fit in outStride/);
+    expect(call([1, 1, 1, 2 ** 30, 0, 0, 2 ** 30, 0, 0, 0])).toThrow(/units out of range/);
+  });
+
   it('leaves layers it cannot run (hardSigmoid, recurrent dropout) on tfjs', () => {
     const hard = tf.layers.lstm({ units: 4 });
     const recurrentDropout = tf.layers.gru({ units: 4, recurrentActivation: 'sigmoid', recurrentDropout: 0.2 });

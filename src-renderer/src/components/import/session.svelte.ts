@@ -124,6 +124,8 @@ export class ImportSession {
     if (this.running) return;
     const index = stepIds.indexOf(step);
     if (index > this.reached) return;
+    // A path typed but not opened yet: the later steps describe the previous file.
+    if (index > 0 && this.path.trim() !== this.openedPath) return;
     this.syncLabelRows();
     this.step = step;
     if (step !== 'import' && (this.phase === 'failed' || this.phase === 'cancelled')) this.phase = 'review';
@@ -172,7 +174,7 @@ export class ImportSession {
     const request = ++this.#previewRequest;
     this.previewing = true;
     try {
-      const preview = await call('import:preview', { path: this.path.trim(), read: this.read, sampleRows });
+      const preview = await call('import:preview', { path: this.openedPath, read: this.read, sampleRows });
       if (request !== this.#previewRequest) return;
       this.preview = preview;
       this.problem = null;
@@ -224,7 +226,8 @@ export class ImportSession {
     const { columns } = this;
     const roles = new Set([columns.text, columns.label, columns.id, columns.split]);
     return {
-      path: this.path.trim(),
+      // The file that was previewed and mapped, whatever the path field says now.
+      path: this.openedPath,
       read: this.read,
       columns: {
         textColumn: columns.text,
