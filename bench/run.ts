@@ -4,6 +4,8 @@
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { formatCount } from '../src-main/common/format';
 import { benchImport } from './importBench';
 import { benchLargeImport } from './largeImportBench';
@@ -76,6 +78,16 @@ for (const [name, preset, overrides, samples] of [
     console.log(`${infer ? 'Inference' : 'Training'}: ${name}: median ${r.samplesPerSecond.toFixed(0)} samples/s (runs ${r.runs.map((x) => x.toFixed(0)).join(', ')}) on ${r.backend}`);
     results[`${infer ? 'infer' : 'train'}_${preset === 'textbook' ? 'reference' : 'accurate'}`] = { samplesPerSecond: Math.round(r.samplesPerSecond), runs: r.runs.map(Math.round), backend: r.backend };
   }
+}
+
+{
+  // Fused kernels against tfjs' cells (and PyTorch when /usr/bin/python3 has torch), in its own
+  // process: it switches kernels per model and reads the addon's native timings.
+  console.log('Recurrent kernels: fused vs tfjs (vs PyTorch when installed)');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fusedBench.ts', import.meta.url)), '--repeats', '3'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const lines = child.stdout.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(`  ${line}`);
+  results.kernels = child.status === 0 ? JSON.parse(lines.at(-1)!) : { error: `fusedBench exited with ${child.status}` };
 }
 
 {
