@@ -59,6 +59,10 @@ export const fieldText: Record<keyof Hyperparameters, { group: FieldGroup; help:
     group: 'Model',
     help: 'Keep padding out of the model’s memory. Leave on; turning it off with post padding shows why predictions collapse to one label.',
   },
+  embeddingDropout: {
+    group: 'Model',
+    help: 'Share of word-vector channels switched off at random while training (the same ones across the whole review). Curbs overfitting on long reviews; 0.2–0.3 is typical, 0 turns it off.',
+  },
   dropout: {
     group: 'Model',
     help: 'Share of features switched off at random while training, to curb overfitting. Raise it (0.3–0.5) when validation accuracy lags training accuracy; 0 turns it off.',

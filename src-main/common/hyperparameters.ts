@@ -40,6 +40,7 @@ export const hyperparameterSchema = z.object({
   bidirectional: z.boolean().default(false),
   pooling: z.enum(poolingModes).default('last'),
   masking: z.boolean().default(true),
+  embeddingDropout: fraction(0.9).default(0),
   dropout: fraction(0.9).default(0.2),
   // Off by default: tfjs cannot use its fused kernels with recurrent dropout, and epochs get many times slower.
   recurrentDropout: fraction(0.9).default(0),

@@ -146,6 +146,9 @@ export function buildModel(tf: Tf, hp: Hyperparameters, shape: ModelShape, optio
       name: 'embedding',
     })
     .apply(ids) as SymbolicTensor;
+  // SpatialDropout1D drops whole channels for a review, so neighbouring words cannot stand in for
+  // a dropped one; it passes the padding mask through.
+  if (hp.embeddingDropout > 0) x = tf.layers.spatialDropout1d({ rate: hp.embeddingDropout, seed: seed + 17, name: 'embedding_dropout' }).apply(x) as SymbolicTensor;
   for (let i = 0; i < hp.layers; i++) {
     const last = i === hp.layers - 1;
     x = recurrentLayer(tf, hp, i, !last || hp.pooling !== 'last', seed).apply(x) as SymbolicTensor;

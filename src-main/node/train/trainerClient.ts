@@ -94,7 +94,7 @@ function lastLine(text: string): string {
 }
 
 /** Settings that live in a saved model and its tokenizer: fine-tuning keeps the parent's. */
-const architectureFields = ['vocabSize', 'minCount', 'maxLen', 'padding', 'truncating', 'lowercase', 'embedDim', 'cell', 'units', 'layers', 'bidirectional', 'pooling', 'masking', 'dropout', 'recurrentDropout'] as const;
+const architectureFields = ['vocabSize', 'minCount', 'maxLen', 'padding', 'truncating', 'lowercase', 'embedDim', 'cell', 'units', 'layers', 'bidirectional', 'pooling', 'masking', 'embeddingDropout', 'dropout', 'recurrentDropout'] as const;
 
 function kebab(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

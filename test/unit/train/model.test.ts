@@ -14,6 +14,7 @@ const variants = [
   { pooling: 'last', bidirectional: true, cell: 'gru', layers: 2 },
   { pooling: 'mean', bidirectional: true, cell: 'lstm', layers: 1 },
   { pooling: 'max', bidirectional: true, cell: 'lstm', layers: 1 },
+  { pooling: 'max', bidirectional: true, cell: 'lstm', layers: 1, embeddingDropout: 0.25 },
   { pooling: 'max', bidirectional: false, cell: 'gru', layers: 3 },
 ] as const;
 
@@ -31,7 +32,7 @@ describe('model builder', () => {
       a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
       const saved = await serializeModel(tf, model, '{}');
       const layerClasses = (JSON.parse(saved.modelJson).modelTopology.config.layers as { class_name: string }[]).map((l) => l.class_name);
-      expect(layerClasses.every((c) => ['InputLayer', 'Embedding', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'Dot', 'Reshape', 'Flatten', 'Activation', 'Add', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D'].includes(c))).toBe(true);
+      expect(layerClasses.every((c) => ['InputLayer', 'Embedding', 'LSTM', 'GRU', 'Bidirectional', 'Dense', 'Dropout', 'SpatialDropout1D', 'Dot', 'Reshape', 'Flatten', 'Activation', 'Add', 'GlobalMaxPooling1D', 'GlobalAveragePooling1D'].includes(c))).toBe(true);
       const reloaded = await deserializeModel(tf, saved.modelJson, saved.weights);
       const c = (reloaded.predict(pre) as import('@tensorflow/tfjs').Tensor).dataSync();
       c.forEach((v, i) => expect(v).toBe(a[i]));
