@@ -10,6 +10,8 @@ export interface SearchIndexingOptions {
   sliceMs?: number;
   /** Pause between slices, leaving the event loop to requests. */
   pauseMs?: number;
+  /** How soon to look again when the project is in someone else's transaction. */
+  retryMs?: number;
   /** Called with the error when a slice fails (the index stays as it was; searches still work). */
   onError?: (error: unknown) => void;
 }
@@ -18,14 +20,19 @@ export class SearchIndexing {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly sliceMs: number;
   private readonly pauseMs: number;
+  private readonly retryMs: number;
 
-  /** `target` is the project to index now, or null while there is none or it must not be written. */
+  /**
+   * `target` is the project to index now, or null while there is none or it must not be written;
+   * null stops indexing until the next `kick()`, so whoever makes it null kicks when that ends.
+   */
   constructor(
     private readonly target: () => Project | null,
     private readonly options: SearchIndexingOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 20;
     this.pauseMs = options.pauseMs ?? 5;
+    this.retryMs = options.retryMs ?? 250;
   }
 
   /** Starts (or keeps) indexing whatever the target project has not indexed yet. */
@@ -46,8 +53,13 @@ export class SearchIndexing {
   private slice(): void {
     this.timer = null;
     const project = this.target();
-    // An import keeps a transaction open across awaits: writing now would join it.
-    if (!project || project.readOnly || project.db.inTransaction) return;
+    if (!project || project.readOnly) return;
+    // An import keeps a transaction open across awaits: writing now would join it. It ends, though,
+    // committed or not, and nothing may be left unindexed for the session.
+    if (project.db.inTransaction) {
+      this.schedule(this.retryMs);
+      return;
+    }
     let done: boolean;
     try {
       done = project.searchIndex.indexFor(this.sliceMs);

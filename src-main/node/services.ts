@@ -3,8 +3,8 @@
  * IPC layer, the CLI and the tests alike. Payloads are validated here, at the trust boundary;
  * failures come back as typed errors, never as thrown exceptions.
  */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import {
   channelNames,
   requestSchemas,
@@ -21,7 +21,7 @@ import { StudioError, toErrorData } from '../common/errors';
 import type { AppView } from '../common/appSettings';
 import { createAppStateStore } from './appState';
 import { defaultDemoSource, ensureDemoProject } from './demoProject';
-import { acquireProjectLock, type LockOwner, type ProjectLock } from './projectLock';
+import { acquireProjectLock, heldElsewhereMessage, projectLockKey, type LockOwner, type ProjectLock } from './projectLock';
 import { latestSchemaVersion } from './db/open';
 import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
@@ -116,7 +116,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
   function requireWritable(): Project {
     const p = requireProject();
-    if (p.readOnly) throw new StudioError('read-only', 'This project is open read-only.');
+    if (p.readOnly) {
+      throw new StudioError(
+        'read-only',
+        openElsewhere ? heldElsewhereMessage(p.path, openElsewhere) : 'This project was opened read-only; open it again without read-only to make changes.',
+      );
+    }
     return p;
   }
 
@@ -128,18 +133,21 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   function replaceProject(path: string, wantWrite: boolean, open: (readOnly: boolean) => Project): Project {
     notBusy();
     if (training.running) throw new StudioError('busy', 'A model is training; cancel it before opening another project.');
-    const reopening = lock !== null && lock.path === resolve(path);
-    const taken = !wantWrite ? null : reopening ? ({ acquired: true, lock: lock! } as const) : acquireProjectLock(path);
+    const reopening = lock !== null && lock.path === projectLockKey(path);
+    const keepsLock = reopening && wantWrite;
+    const taken = !wantWrite ? null : keepsLock ? ({ acquired: true, lock: lock! } as const) : acquireProjectLock(path);
     let next: Project;
     try {
       next = open(taken?.acquired !== true);
     } catch (error) {
-      if (taken?.acquired && !reopening) taken.lock.release();
+      if (taken?.acquired && !keepsLock) taken.lock.release();
       throw error;
     }
     rememberCounts();
     project?.close();
-    if (!reopening) lock?.release();
+    // Also when the same file is reopened read-only: a lock nobody uses would keep every later
+    // writable open, in any window, read-only.
+    if (!keepsLock) lock?.release();
     project = next;
     searchIndexing.kick();
     lock = taken?.acquired ? taken.lock : null;
@@ -201,7 +209,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'project:create': (r) => {
       const p = replaceProject(r.path, true, (readOnly) => {
-        if (readOnly) throw new StudioError('busy', `${r.path} is being created in another window.`);
+        // Project.create's own "already exists" is the message that helps, also when the file is open elsewhere.
+        if (readOnly && !existsSync(r.path)) throw new StudioError('busy', `${r.path} is being created in another window.`);
         return Project.create(r.path, { name: r.name, labels: r.labels }, dbOptions);
       });
       return summarize(p);
@@ -221,6 +230,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
         path = await ensureDemoProject(options.userDataDir, options.demoSource ?? defaultDemoSource, { db: dbOptions, annotator });
       } finally {
         busy = null;
+        // The open project's indexing stopped meanwhile; it goes on if the demo cannot be built.
+        searchIndexing.kick();
       }
       return summarize(replaceProject(path, true, (readOnly) => Project.open(path, { ...dbOptions, readOnly })));
     },
@@ -245,10 +256,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
           onProgress: (progress) => emit('import:progress', progress),
         });
         emit('project:changed', p.summary());
-        searchIndexing.kick();
         return summary;
       } finally {
         busy = null;
+        // Indexing stopped while the import held the project; a failed or cancelled one too.
+        searchIndexing.kick();
       }
     },
     'import:cancel': () => {

@@ -5,11 +5,15 @@
  * process is gone is stale and taken over.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { labelSetPresets } from '@common/labels';
+import { runCli } from '../../src-main/node/cli/main';
+import { defaultDemoSource, demoProjectPath, ensureDemoProject } from '../../src-main/node/demoProject';
+import { Project } from '../../src-main/node/db/project';
 import { acquireProjectLock, lockFileFor } from '../../src-main/node/projectLock';
 import { createStudioService, type StudioService } from '../../src-main/node/services';
 
@@ -49,7 +53,7 @@ describe('opening a project twice', () => {
     expect(elsewhere.readOnly).toBe(true);
     expect(elsewhere.openElsewhere).toMatchObject({ pid: process.pid, host: hostname() });
     const write = await second.invoke('labels:undo', {});
-    expect(write).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(write).toMatchObject({ ok: false, error: { code: 'read-only', message: expect.stringContaining('open for changes in another window') } });
 
     await ok(first.invoke('project:close', {}));
     expect(existsSync(lockFileFor(path))).toBe(false);
@@ -87,6 +91,11 @@ describe('opening a project twice', () => {
     try {
       writeFileSync(lockFileFor(path), JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2025-01-01T00:00:00Z' }));
       expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: true, openElsewhere: { pid: sleeper.pid } });
+      const refused = await s.invoke('labels:undo', {});
+      expect(refused).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      const message = refused.ok ? '' : refused.error.message;
+      expect(message).toContain(`process ${sleeper.pid} on ${hostname()}, since 2025-01-01T00:00:00Z`);
+      expect(message).toContain(`if that program is no longer running, delete ${lockFileFor(path)}`);
       await ok(s.invoke('project:close', {}));
       // Not ours: closing the read-only project leaves the other process's lock in place.
       expect(JSON.parse(readFileSync(lockFileFor(path), 'utf8')).pid).toBe(sleeper.pid);
@@ -98,6 +107,77 @@ describe('opening a project twice', () => {
     writeFileSync(lockFileFor(path), JSON.stringify({ pid: gone, host: hostname(), since: '2025-01-01T00:00:00Z' }));
     expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: false, openElsewhere: null });
     expect(JSON.parse(readFileSync(lockFileFor(path), 'utf8')).pid).toBe(process.pid);
+  });
+
+  it.skipIf(process.platform === 'win32')('follows symlinks: the same file under another name is the same lock', async () => {
+    const path = join(dir, 'p.sstudio');
+    const link = join(dir, 'link.sstudio');
+    const first = service();
+    await ok(first.invoke('project:create', { path, name: 'Linked', labels }));
+    symlinkSync(path, link);
+
+    const second = service();
+    expect(await ok(second.invoke('project:open', { path: link }))).toMatchObject({ readOnly: true, openElsewhere: { pid: process.pid } });
+    expect(lockFileFor(link)).toBe(lockFileFor(path));
+    await ok(second.invoke('project:close', {}));
+    expect(existsSync(lockFileFor(path))).toBe(true);
+  });
+
+  it('treats a lock with our pid as live only while a window of ours holds that very lock', () => {
+    // Two spellings of one name reach one lock file on a case-insensitive disk; two files stand in for that here.
+    const held = acquireProjectLock(join(dir, 'reviews.sstudio'));
+    expect(held.acquired).toBe(true);
+    const spelledOtherwise = join(dir, 'Reviews-other.sstudio');
+    copyFileSync(lockFileFor(join(dir, 'reviews.sstudio')), lockFileFor(spelledOtherwise));
+    expect(acquireProjectLock(spelledOtherwise)).toMatchObject({ acquired: false, owner: { pid: process.pid } });
+    expect(existsSync(lockFileFor(join(dir, 'reviews.sstudio')))).toBe(true);
+
+    // The same pid without our token: an earlier process with our pid crashed and left it.
+    const leftBehind = join(dir, 'left-behind.sstudio');
+    writeFileSync(lockFileFor(leftBehind), JSON.stringify({ pid: process.pid, host: hostname(), since: '2025-01-01T00:00:00Z', token: 'old' }));
+    const taken = acquireProjectLock(leftBehind);
+    expect(taken.acquired).toBe(true);
+    for (const t of [held, taken]) if (t.acquired) t.lock.release();
+  });
+
+  it('releases the lock when the same window reopens the project read-only', async () => {
+    const path = join(dir, 'peek-own.sstudio');
+    const s = service();
+    await ok(s.invoke('project:create', { path, name: 'Own', labels }));
+    expect(await ok(s.invoke('project:open', { path, readOnly: true }))).toMatchObject({ readOnly: true, openElsewhere: null });
+    expect(existsSync(lockFileFor(path))).toBe(false);
+    expect(await ok(s.invoke('project:open', { path }))).toMatchObject({ readOnly: false, openElsewhere: null });
+    expect(await ok(service().invoke('project:open', { path }))).toMatchObject({ readOnly: true, openElsewhere: { pid: process.pid } });
+  });
+
+  it('says a file already exists, not that it is being created, when creating over a project open elsewhere', async () => {
+    const path = join(dir, 'taken.sstudio');
+    await ok(service().invoke('project:create', { path, name: 'Taken', labels }));
+    expect(await service().invoke('project:create', { path, name: 'Again', labels })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: `${path} already exists; choose another file name.` },
+    });
+  });
+
+  it('tells the CLI who holds the project when an import cannot write', async () => {
+    const path = join(dir, 'cli.sstudio');
+    const s = service();
+    await ok(s.invoke('project:create', { path, name: 'Cli', labels }));
+    await ok(s.invoke('project:close', {}));
+    const reviews = join(dir, 'reviews.jsonl');
+    writeFileSync(reviews, '{"text": "Great film", "label": "positive"}\n');
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockFileFor(path), JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2025-01-01T00:00:00Z' }));
+      const stderr: string[] = [];
+      const err = new PassThrough();
+      err.on('data', (c) => stderr.push(String(c)));
+      const code = await runCli(['import', reviews, '--project', path], { stdout: new PassThrough(), stderr: err as unknown as NodeJS.WriteStream });
+      expect(code).toBe(1);
+      expect(stderr.join('')).toContain(`open for changes in another Sentiment Studio (process ${sleeper.pid} on ${hostname()}`);
+    } finally {
+      sleeper.kill();
+    }
   });
 
   it('treats an unreadable lock file as stale', () => {
@@ -162,12 +242,47 @@ describe('the demo project', () => {
     expect(demo).toMatchObject({ items: 2000, labelled: 1500, unlabelled: 500, readOnly: false });
     expect(demo.perLabel['positive']! + demo.perLabel['negative']!).toBe(1500);
     expect(demo.path).toContain(join(dir, 'user-data', 'demo'));
-    expect(existsSync(`${demo.path}.partial`)).toBe(false);
+    expect(readdirSync(join(dir, 'user-data', 'demo')).filter((name) => name.includes('.partial'))).toEqual([]);
 
     await ok(s.invoke('labels:set', { itemIds: [1], label: null }));
     const again = await ok(s.invoke('project:openDemo', {}));
     expect(again.path).toBe(demo.path);
     expect(again.unlabelled).toBe(501);
+  });
+
+  it('is built once when two windows ask for it at the same time', async () => {
+    const userData = join(dir, 'user-data');
+    const build = () => ensureDemoProject(userData, defaultDemoSource, { db: {}, annotator: 'tester' });
+    const [a, b] = await Promise.all([build(), build()]);
+    expect(a).toBe(demoProjectPath(userData));
+    expect(b).toBe(a);
+    expect(readdirSync(join(userData, 'demo'))).toEqual(['IMDB demo.sstudio']);
+    const demo = Project.open(a);
+    try {
+      expect(demo.summary()).toMatchObject({ items: 2000, labelled: 1500 });
+    } finally {
+      demo.close();
+    }
+  });
+
+  it('never replaces a demo another process finished first, which may be open already', async () => {
+    const userData = join(dir, 'user-data');
+    const building = ensureDemoProject(userData, defaultDemoSource, { db: {}, annotator: 'tester' });
+    // The build is importing now; another process's build lands first.
+    writeFileSync(demoProjectPath(userData), 'the other build');
+    expect(await building).toBe(demoProjectPath(userData));
+    expect(readFileSync(demoProjectPath(userData), 'utf8')).toBe('the other build');
+    expect(readdirSync(join(userData, 'demo'))).toEqual(['IMDB demo.sstudio']);
+  });
+
+  it('clears partial files a crashed build left behind', async () => {
+    const userData = join(dir, 'user-data');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    mkdirSync(join(userData, 'demo'), { recursive: true });
+    const leftover = `${demoProjectPath(userData)}.${gone}-0badc0de.partial`;
+    writeFileSync(leftover, 'half a demo');
+    await ensureDemoProject(userData, defaultDemoSource, { db: {}, annotator: 'tester' });
+    expect(readdirSync(join(userData, 'demo'))).toEqual(['IMDB demo.sstudio']);
   });
 
   it('needs a user-data folder', async () => {

@@ -5,6 +5,7 @@
  */
 import type { ItemRow, Split } from '../../common/contract';
 import type { ProjectMeta } from './projectMeta';
+import { registerCaseFolding } from './caseFolding';
 import type { Db } from './open';
 import { searchPlan, type SearchIndex } from './search';
 
@@ -66,7 +67,10 @@ export class ItemList {
     private readonly db: Db,
     private readonly meta: ProjectMeta,
     private readonly search: SearchIndex,
-  ) {}
+  ) {
+    // The search conditions call it; every project connection, read-only ones too, lists items here.
+    registerCaseFolding(db);
+  }
 
   /** Query shapes are few (filters on or off), so their statements are prepared once each. */
   private statement(sql: string): ReturnType<Db['prepare']> {

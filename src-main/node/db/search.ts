@@ -5,8 +5,10 @@
  * trigram phrases. A shorter term is looked up as every indexed trigram that starts with it (the
  * index's vocabulary, a range scan; indexed texts end in two sentinel characters so a term at the
  * very end still starts a trigram). Items the background indexer has not reached yet, and short
- * terms that start too many trigrams to list, are checked with LIKE on the text itself.
+ * terms that start too many trigrams to list, are checked on the text itself, folded as the index
+ * folds it (caseFolding.ts), so a search finds the same items before and after indexing.
  */
+import { foldCase, foldedContainsSql } from './caseFolding';
 import type { Db } from './open';
 
 /** Short terms starting more trigrams than this are scanned for instead (an OR of thousands is slower). */
@@ -38,14 +40,30 @@ export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * An SQL condition: `i.text` contains `term` as the index would find it. An ASCII-only text (as
+ * many bytes as characters) folds as LIKE does, so LIKE decides, inside SQLite; any other text
+ * takes a call into JavaScript, which folds all of Unicode. Scanning 200,000 reviews (27,700 of
+ * them not ASCII) took 420 ms so, 545 ms with a call for every text, 215 ms with LIKE alone (which
+ * misses ÉCOLE for école).
+ */
+function containsCondition(term: string, params: Record<string, unknown>): string {
+  const folded = foldCase(term);
+  const n = Object.keys(params).length;
+  params[`s${n}`] = likePattern(folded);
+  params[`s${n + 1}`] = folded;
+  return `(CASE WHEN length(i.text) = octet_length(i.text) THEN i.text LIKE @s${n} ESCAPE '\\'
+    ELSE ${foldedContainsSql}(i.text, @s${n + 1}) END)`;
+}
+
 export interface SearchPlan {
   /** The FTS5 query over indexed items; null when the index cannot narrow the search. */
   match: string | null;
   /** Some term starts no indexed trigram: no indexed item matches. */
   indexedNone: boolean;
-  /** LIKE conditions on `i.text` the index cannot answer (short terms starting too many trigrams). */
+  /** Conditions on `i.text` the index cannot answer (short terms starting too many trigrams). */
   scanTerms: string[];
-  /** LIKE conditions on `i.text` for every term: for items the index has not reached. */
+  /** Conditions on `i.text` for every term: for items the index has not reached. */
   tailTerms: string[];
   /** Named parameters (prefixed `s`) of the conditions. */
   params: Record<string, unknown>;
@@ -59,11 +77,7 @@ export function searchPlan(input: string, trigramsStartingWith: (prefix: string)
   const terms = searchTerms(input);
   if (terms.length === 0) return null;
   const params: Record<string, unknown> = {};
-  const like = (term: string): string => {
-    const name = `s${Object.keys(params).length}`;
-    params[name] = likePattern(term);
-    return `i.text LIKE @${name} ESCAPE '\\'`;
-  };
+  const contains = (term: string) => containsCondition(term, params);
   const phrases: string[] = [];
   const scanTerms: string[] = [];
   let indexedNone = false;
@@ -72,12 +86,12 @@ export function searchPlan(input: string, trigramsStartingWith: (prefix: string)
       phrases.push(ftsString(term));
       continue;
     }
-    const trigrams = trigramsStartingWith(term.toLowerCase());
+    const trigrams = trigramsStartingWith(foldCase(term));
     if (trigrams.length === 0) indexedNone = true;
-    else if (trigrams.length > maxTrigramsPerShortTerm) scanTerms.push(like(term));
+    else if (trigrams.length > maxTrigramsPerShortTerm) scanTerms.push(contains(term));
     else phrases.push(`(${trigrams.map(ftsString).join(' OR ')})`);
   }
-  const plan: SearchPlan = { match: phrases.length ? phrases.join(' AND ') : null, indexedNone, scanTerms, tailTerms: terms.map(like), params };
+  const plan: SearchPlan = { match: phrases.length ? phrases.join(' AND ') : null, indexedNone, scanTerms, tailTerms: terms.map(contains), params };
   if (plan.match !== null) params.sMatch = plan.match;
   return plan;
 }

@@ -76,6 +76,27 @@ describe('full-text search', () => {
         p.close();
       });
 
+      it('folds case beyond ASCII as the index does', () => {
+        const folding = ['ÉCOLE très Été', 'Привет Мир', 'ΟΔΟΣ', '5 µm and ſtay', 'plain ascii kite'];
+        const s = setup(folding);
+        if (indexed) s.project.searchIndex.indexAll();
+        const p = s.project;
+        expect(found(p, 'été')).toEqual([folding[0]]);
+        expect(found(p, 'école TRÈS')).toEqual([folding[0]]);
+        expect(found(p, 'мир')).toEqual([folding[1]]);
+        expect(found(p, 'ПРИВЕТ мИр')).toEqual([folding[1]]);
+        expect(found(p, 'ми')).toEqual([folding[1]]);
+        expect(found(p, 'é')).toEqual([folding[0]]);
+        // The index's folding is Unicode case folding, not lower-casing: final sigma, micro sign, long s.
+        expect(found(p, 'οδος')).toEqual([folding[2]]);
+        expect(found(p, 'μm')).toEqual([folding[3]]);
+        expect(found(p, 'stay')).toEqual([folding[3]]);
+        expect(found(p, 'ASCII')).toEqual([folding[4]]);
+        // The Kelvin sign folds to k: in the term too, against an ASCII-only text.
+        expect(found(p, '\u212AITE')).toEqual([folding[4]]);
+        p.close();
+      });
+
       it('takes quotes, punctuation and query syntax as plain text, never as an error', () => {
         const p = project();
         expect(found(p, '"best stay ever"')).toEqual([reviews[4]]);
@@ -148,6 +169,25 @@ describe('full-text search', () => {
     project.close();
   });
 
+  it('scans for a short non-ASCII term in any case', () => {
+    const texts = Array.from({ length: maxTrigramsPerShortTerm + 50 }, (_, i) => `é${String.fromCodePoint(0x4e00 + i)}`);
+    const { project } = setup([...texts, 'ÉTÉ']);
+    project.searchIndex.indexAll();
+    expect(project.searchIndex.trigramsStartingWith('é').length).toBe(maxTrigramsPerShortTerm + 1);
+    expect(project.itemIds({ search: 'É' })).toHaveLength(texts.length + 1);
+    expect(found(project, 'ÉT')).toEqual(['ÉTÉ']);
+    project.close();
+  });
+
+  it('finds not-yet-indexed items in any case on a read-only open (no writes needed)', () => {
+    const { project, dir } = setup(['ÉCOLE très Été']);
+    project.close();
+    const readOnly = Project.open(`${dir}/test.sstudio`, { readOnly: true });
+    expect(readOnly.searchIndex.pending()).toBe(1);
+    expect(found(readOnly, 'école')).toEqual(['ÉCOLE très Été']);
+    readOnly.close();
+  });
+
   it('keeps item texts immutable, so the index cannot go stale', () => {
     const { project, ids } = setup();
     expect(() => project.db.prepare("UPDATE items SET text = 'changed' WHERE id = ?").run(ids[0])).toThrow(/cannot change/);
@@ -193,6 +233,22 @@ describe('search index migration', () => {
     indexing.kick();
     await new Promise((r) => setTimeout(r, 20));
     expect(project.searchIndex.pending()).toBe(1);
+    indexing.dispose();
+    project.close();
+  });
+});
+
+describe('background indexing', () => {
+  it('waits out a transaction it must not join, then carries on', async () => {
+    const { project } = setup(Array.from({ length: 500 }, (_, i) => `review number ${i}`));
+    const indexing = new SearchIndexing(() => project, { sliceMs: 2, pauseMs: 0, retryMs: 5 });
+    project.db.exec('BEGIN');
+    indexing.kick();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(project.searchIndex.pending()).toBe(500);
+    project.db.exec('ROLLBACK');
+    await expect.poll(() => project.searchIndex.pending(), { timeout: 5_000 }).toBe(0);
+    expect(indexing.running).toBe(false);
     indexing.dispose();
     project.close();
   });
