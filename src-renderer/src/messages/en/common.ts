@@ -3,6 +3,8 @@ export const common = {
   'app.name': 'Sentiment Studio',
   'nav.overview': 'Overview',
   'nav.import': 'Import',
+  'nav.train': 'Train',
+  'nav.runs': 'Runs',
   'nav.annotate': 'Annotate',
   'nav.label': 'Project sections',
   'action.dismiss': 'Dismiss',
