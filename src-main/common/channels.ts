@@ -27,7 +27,13 @@ export const channelNames = [
   'data:export',
   'train:start',
   'train:cancel',
+  'train:dataProfile',
+  'train:status',
   'runs:list',
+  'runs:epochs',
+  'runs:setCurrent',
+  'runs:delete',
+  'runs:export',
 ] as const;
 export type Channel = (typeof channelNames)[number];
 

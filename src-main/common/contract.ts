@@ -17,6 +17,7 @@ import { appSettingsChangeSchema, appViews, type AppCommand, type AppSettings, t
 import { presetNames } from './hyperparameters';
 import type { BaselineComparison } from './baselineComparison';
 import type { EvaluationMetrics } from './metrics';
+import type { TokenLengthStats } from './tokenizer';
 import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
 
@@ -119,7 +120,19 @@ export const requestSchemas = {
     baseline: z.boolean().default(true),
   }),
   'train:cancel': z.object({}),
+  /** Token lengths of the labelled reviews (a sample in large projects), for the training form. */
+  'train:dataProfile': z.object({}),
+  /** The run in progress, if any, with what a freshly loaded screen needs to redraw it. */
+  'train:status': z.object({}),
   'runs:list': z.object({}),
+  /** Per-epoch metrics of a few runs, for overlaying their curves. */
+  'runs:epochs': z.object({ runIds: z.array(z.number().int().positive()).min(1).max(12) }),
+  /** Marks a finished run with a model as the project's current model; null clears the mark. */
+  'runs:setCurrent': z.object({ runId: z.number().int().positive().nullable() }),
+  /** Deletes a run with its snapshot, epochs, predictions and model. */
+  'runs:delete': z.object({ runId: z.number().int().positive() }),
+  /** Writes the run's model bundle (a folder) to `path`. */
+  'runs:export': z.object({ runId: z.number().int().positive(), path, overwrite: z.boolean().default(false) }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
@@ -218,6 +231,41 @@ export interface RunSummary {
   baseline: BaselineComparison | null;
 }
 
+/** Token counts per labelled review (before truncation), from the studio's tokenizer. */
+export interface DataProfile {
+  labelled: number;
+  /** Reviews measured: all of them, or a seeded sample of a large project. */
+  sampled: number;
+  stats: TokenLengthStats;
+  /** `counts[i]` reviews have i·binWidth to (i+1)·binWidth − 1 tokens; the last bin also holds longer ones. */
+  histogram: { binWidth: number; counts: number[] };
+  /** The 0th to 100th percentile of the token count, for the share a given maxLen cuts. */
+  quantiles: number[];
+}
+
+export interface TrainStatus {
+  /** null when nothing is training. */
+  run: RunSummary | null;
+  /** The automatic baseline trained before it, when there is one. */
+  baselineRun: RunSummary | null;
+  epochs: EpochMetrics[];
+  /** The latest progress, and a decimated history of batch losses for the chart. */
+  progress: (BatchProgress & { runId: number }) | null;
+  lossHistory: { runId: number; step: number; loss: number }[];
+  evaluating: { runId: number; done: number; total: number } | null;
+}
+
+/** A run as the Runs screen lists it. */
+export interface RunHistoryEntry extends RunSummary {
+  /** The run the analyst marked as the project's model. */
+  current: boolean;
+  hasModel: boolean;
+  /** The highest validation accuracy over its epochs (null: no validation, or a baseline). */
+  bestValAccuracy: number | null;
+  /** The project's labelled snapshot (items, labels, splits) differs from the one this run trained on. */
+  labelsChanged: boolean;
+}
+
 export interface ResponseMap {
   'app:info': AppInfo;
   'app:recent': RecentProject[];
@@ -245,7 +293,13 @@ export interface ResponseMap {
   'data:export': ExportResult;
   'train:start': { runId: number };
   'train:cancel': { cancelled: boolean };
-  'runs:list': RunSummary[];
+  'train:dataProfile': DataProfile;
+  'train:status': TrainStatus;
+  'runs:list': RunHistoryEntry[];
+  'runs:epochs': { runId: number; epochs: EpochMetrics[] }[];
+  'runs:setCurrent': { runId: number | null };
+  'runs:delete': { deleted: number };
+  'runs:export': { path: string; files: string[] };
 }
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 

@@ -27,10 +27,13 @@ import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
-import { baselineComparison, processIsAlive, runSummary, Runs } from './db/runs';
+import { processIsAlive, Runs } from './db/runs';
 import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
+import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
+import { RunHistory } from './db/runHistory';
+import { writeModelBundle } from './export/modelBundle';
 
 export interface StudioServiceOptions {
   appVersion: string;
@@ -70,6 +73,10 @@ export interface StudioService {
 }
 
 type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+function runHistory(p: Project): RunHistory {
+  return new RunHistory(p.db, p.meta);
+}
 
 function defaultAnnotator(): string {
   try {
@@ -287,10 +294,23 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'data:export': (r) => exportLabelledData(requireProject(), r),
     'train:start': (r) => training.start(requireWritable(), r),
     'train:cancel': () => ({ cancelled: training.cancel() }),
-    'runs:list': () => {
-      const runs = new Runs(requireProject().db);
-      return runs.list().map((r) => runSummary(r, baselineComparison(runs, r)));
+    'train:dataProfile': () => profileLabelledData(requireProject().db),
+    'train:status': () => training.status(),
+    'runs:list': () => runHistory(requireProject()).list(),
+    'runs:epochs': (r) => runHistory(requireProject()).epochs(r.runIds),
+    'runs:setCurrent': (r) => {
+      const p = requireWritable();
+      runHistory(p).setCurrent(r.runId);
+      emit('project:changed', p.summary());
+      return { runId: r.runId };
     },
+    'runs:delete': (r) => {
+      const p = requireWritable();
+      runHistory(p).delete(r.runId);
+      emit('project:changed', p.summary());
+      return { deleted: r.runId };
+    },
+    'runs:export': (r) => writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite }),
   };
 
   return {

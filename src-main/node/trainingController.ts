@@ -4,9 +4,9 @@
  * outcome arrives as a `train:finished` event (and in `runs:list`).
  */
 import { StudioError, toErrorData } from '../common/errors';
-import type { EventMap, EventName, ParsedRequestOf, RunStatus } from '../common/contract';
+import type { EventMap, EventName, ParsedRequestOf, RunStatus, TrainStatus } from '../common/contract';
 import type { Project } from './db/project';
-import { Runs } from './db/runs';
+import { baselineComparison, runSummary, Runs } from './db/runs';
 import { forkTrainer, trainBaselineRun, trainRun, type SpawnTrainer, type TrainHooks } from './train/trainerClient';
 
 export interface TrainingDeps {
@@ -16,6 +16,22 @@ export interface TrainingDeps {
 }
 
 const progressIntervalMs = 100;
+/** Batch losses kept for a reattaching screen's chart; halved (every other point) when full. */
+const lossHistoryLimit = 1000;
+
+/** What a reloaded window needs to redraw the run in progress (see `train:status`). */
+interface LiveState {
+  baselineRunId: number | null;
+  progress: TrainStatus['progress'];
+  lossHistory: TrainStatus['lossHistory'];
+  evaluating: TrainStatus['evaluating'];
+}
+
+function remember(live: LiveState, progress: NonNullable<TrainStatus['progress']>): void {
+  live.progress = progress;
+  live.lossHistory.push({ runId: progress.runId, step: (progress.epoch - 1) * progress.batches + progress.batch, loss: progress.loss });
+  if (live.lossHistory.length > lossHistoryLimit) live.lossHistory = live.lossHistory.filter((_, i) => i % 2 === 1);
+}
 
 type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline'>>;
 
@@ -30,7 +46,7 @@ function finalStatus(project: Project, runId: number): RunStatus {
 }
 
 export class TrainingController {
-  private active: { runId: number; abort: AbortController; kill: AbortController; done: Promise<void> } | null = null;
+  private active: { runId: number; project: Project; abort: AbortController; kill: AbortController; done: Promise<void>; live: LiveState } | null = null;
 
   constructor(private readonly deps: TrainingDeps) {}
 
@@ -46,6 +62,7 @@ export class TrainingController {
     let baselineRunId = 0;
     let lastProgress = 0;
     const { emit } = this.deps;
+    const live: LiveState = { baselineRunId: null, progress: null, lossHistory: [], evaluating: null };
     const hooks: TrainHooks = {
       signal: abort.signal,
       hardStop: kill.signal,
@@ -56,6 +73,7 @@ export class TrainingController {
         const now = Date.now();
         if (p.batch < p.batches && now - lastProgress < progressIntervalMs) return;
         lastProgress = now;
+        remember(live, { runId, ...p });
         emit('train:progress', { runId, ...p });
       },
       onEpoch: (e) => emit('train:epoch', { runId, ...e }),
@@ -63,10 +81,14 @@ export class TrainingController {
         const now = Date.now();
         if (done < total && now - lastProgress < progressIntervalMs) return;
         lastProgress = now;
+        live.evaluating = { runId, done, total };
         emit('train:evaluating', { runId, done, total });
       },
-      onBaselineCreated: (run) => (baselineRunId = run.id),
-      onBaselineProgress: (p) => emit('train:progress', { runId: baselineRunId, ...p }),
+      onBaselineCreated: (run) => (baselineRunId = live.baselineRunId = run.id),
+      onBaselineProgress: (p) => {
+        remember(live, { runId: baselineRunId, ...p });
+        emit('train:progress', { runId: baselineRunId, ...p });
+      },
       onBaselineDone: (run, error) => {
         if (baselineRunId === 0) return; // refused before it was recorded: nothing to report on
         emit('train:finished', { runId: baselineRunId, status: run?.status ?? finalStatus(project, baselineRunId), error: run?.error ?? error?.message ?? null });
@@ -90,8 +112,27 @@ export class TrainingController {
       .finally(() => {
         this.active = null;
       });
-    this.active = { runId, abort, kill, done };
+    this.active = { runId, project, abort, kill, done, live };
     return { runId };
+  }
+
+  /** The run in progress with its epochs so far, for a screen that was reloaded mid-run. */
+  status(): TrainStatus {
+    if (!this.active) return { run: null, baselineRun: null, epochs: [], progress: null, lossHistory: [], evaluating: null };
+    const { runId, project, live } = this.active;
+    const runs = new Runs(project.db);
+    const summarize = (id: number) => {
+      const record = runs.get(id);
+      return runSummary(record, baselineComparison(runs, record));
+    };
+    return {
+      run: summarize(runId),
+      baselineRun: live.baselineRunId === null ? null : summarize(live.baselineRunId),
+      epochs: runs.epochs(runId),
+      progress: live.progress,
+      lossHistory: live.lossHistory,
+      evaluating: live.evaluating,
+    };
   }
 
   cancel(): boolean {

@@ -1,10 +1,12 @@
 /**
- * The project's own settings: name, label set, split seed and fractions.
+ * The project's own settings: name, label set, split seed and fractions, the current model.
  */
 import { StudioError } from '../../common/errors';
 import { canonicalLabel, type LabelDef } from '../../common/labels';
 import type { Split } from '../../common/contract';
 import type { Db } from './open';
+
+const currentModelKey = 'current_model_run_id';
 
 export class ProjectMeta {
   private readonly getStmt;
@@ -18,6 +20,22 @@ export class ProjectMeta {
 
   get(key: string): string | null {
     return this.getStmt.get(key)?.value ?? null;
+  }
+
+  /** null removes the key. */
+  set(key: string, value: string | null): void {
+    if (value === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The run the analyst marked as the project's model (Runs screen), if any. */
+  currentModelRunId(): number | null {
+    const value = this.get(currentModelKey);
+    return value === null ? null : Number(value);
+  }
+
+  setCurrentModelRunId(runId: number | null): void {
+    this.set(currentModelKey, runId === null ? null : String(runId));
   }
 
   name(): string {

@@ -70,6 +70,19 @@ interface RunRow {
   metrics: string | null;
 }
 
+export interface SnapshotDigestRow {
+  hash: Buffer;
+  label: string;
+  split: string;
+}
+
+/** The snapshot hash over (text hash, label, split) rows already in text-hash order. */
+export function snapshotDigest(rows: SnapshotDigestRow[]): { hash: string; size: number } {
+  const parts: string[] = [];
+  for (const row of rows) parts.push(row.hash.toString('hex'), row.label, row.split);
+  return { hash: hash('sha256', parts.join('\n')), size: rows.length };
+}
+
 /** Signal 0 checks existence; EPERM means it exists but belongs to someone else. */
 export function processIsAlive(pid: number): boolean {
   try {
@@ -170,17 +183,14 @@ export class Runs {
             .prepare('INSERT INTO run_snapshot(run_id, item_id, label, split) SELECT ?, item_id, label, split FROM run_snapshot WHERE run_id = ?')
             .run(id, options.sameSnapshotAs);
         }
-        const digest = this.db
-          .prepare<[number], { hash: Buffer; label: string; split: string }>(
-            `SELECT i.hash, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY i.hash`,
-          )
-          .all(id)
-          .reduce((acc, row) => {
-            acc.push(row.hash.toString('hex'), row.label, row.split);
-            return acc;
-          }, [] as string[]);
-        const size = digest.length / 3;
-        this.db.prepare('UPDATE runs SET snapshot_hash = ?, snapshot_size = ? WHERE id = ?').run(hash('sha256', digest.join('\n')), size, id);
+        const snapshot = snapshotDigest(
+          this.db
+            .prepare<[number], SnapshotDigestRow>(
+              `SELECT i.hash, r.label, r.split FROM run_snapshot r JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY i.hash`,
+            )
+            .all(id),
+        );
+        this.db.prepare('UPDATE runs SET snapshot_hash = ?, snapshot_size = ? WHERE id = ?').run(snapshot.hash, snapshot.size, id);
         return this.get(id);
       })
       .immediate();

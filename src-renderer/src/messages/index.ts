@@ -13,13 +13,17 @@ import { shell as enShell } from './en/shell';
 import { shell as zhShell } from './zh/shell';
 import { start as enStart } from './en/start';
 import { start as zhStart } from './zh/start';
+import { train as enTrain } from './en/train';
+import { train as zhTrain } from './zh/train';
+import { runs as enRuns } from './en/runs';
+import { runs as zhRuns } from './zh/runs';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate },
-  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];
