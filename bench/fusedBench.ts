@@ -3,7 +3,7 @@
  *
  * Training throughput of the studio's own model and loop (buildModel + fit) with the fused
  * recurrent kernels against tfjs' op-by-op cells, at the reference configuration (LSTM 64,
- * embed 64, vocab 10k, 100 tokens, batch 64) and the `accurate` preset's shape (BiLSTM 64, embed
+ * embed 64, vocab 10k, 100 tokens, batch 64) and the `accurate` preset's shape (BiGRU 64, embed
  * 128, 400 tokens, batch 64, masked max pooling). PyTorch's peer script runs alongside when
  * /usr/bin/python3 has torch (best of 1 and 2 intra-op threads, 1 BLAS thread; each the median of
  * `repeats` runs of the peer's own protocol: 1-2 warm-up batches, one timed pass); its model reads

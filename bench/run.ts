@@ -70,7 +70,7 @@ for (const [name, file, target] of [
 const reference = { cell: 'lstm', vocabSize: 10_000, embedDim: 64, units: 64, maxLen: 100, batchSize: 64, pooling: 'last', dropout: 0, minCount: 1 } as const;
 for (const [name, preset, overrides, samples] of [
   ['reference LSTM (vocab 10k, embed 64, units 64, seq 100, batch 64)', 'textbook', reference, 512],
-  ['accurate preset shape (BiLSTM 64, embed 128, seq 400, max pooling)', 'accurate', { vocabSize: 20_000 }, 128],
+  ['accurate preset shape (BiGRU 64, embed 128, seq 400, max pooling)', 'accurate', { vocabSize: 20_000 }, 128],
 ] as const) {
   for (const infer of [false, true]) {
     const hp = resolveHyperparameters(preset, overrides);

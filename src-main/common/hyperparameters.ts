@@ -155,7 +155,7 @@ export const presets: Record<PresetName, { description: string; values: Partial<
     } satisfies Partial<Hyperparameters>),
   },
   accurate: {
-    description: 'Best CPU recipe for review-length texts: a bidirectional LSTM reading up to 400 tokens and keeping each review’s ending, with early stopping. Slower.',
+    description: 'Best CPU recipe for review-length texts: a bidirectional GRU reading up to 400 tokens and keeping each review’s ending, with early stopping. Slower.',
     values: Object.freeze({
       vocabSize: 20_000,
       minCount: 2,
@@ -164,7 +164,10 @@ export const presets: Record<PresetName, { description: string; values: Partial<
       // Reviews tend to end with their verdict, so a long review loses its start, not its ending.
       truncating: 'pre',
       embedDim: 128,
-      cell: 'lstm',
+      // Chosen on validation accuracy, the GRU's 89.67% against at most 88.66% for three LSTM
+      // variants. IMDB test accuracy: 88.72% against 88.22% for the same recipe with an LSTM
+      // (docs/benchmarks.md).
+      cell: 'gru',
       units: 64,
       layers: 1,
       bidirectional: true,

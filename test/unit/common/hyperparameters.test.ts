@@ -105,7 +105,7 @@ describe('presets', () => {
     });
   });
 
-  it('accurate keeps the ending of long reviews with a bidirectional LSTM', () => {
+  it('accurate keeps the ending of long reviews with a bidirectional GRU', () => {
     expect(resolveHyperparameters('accurate')).toMatchObject({
       vocabSize: 20_000,
       minCount: 2,
@@ -113,7 +113,7 @@ describe('presets', () => {
       padding: 'post',
       truncating: 'pre',
       embedDim: 128,
-      cell: 'lstm',
+      cell: 'gru',
       units: 64,
       bidirectional: true,
       pooling: 'max',
@@ -257,7 +257,7 @@ describe('parseHyperparameterFlags', () => {
 
   it('feeds resolveHyperparameters', () => {
     const overrides = parseHyperparameterFlags({ 'max-len': '300', 'no-bidirectional': true });
-    expect(resolveHyperparameters('accurate', overrides, { naming: 'flag' })).toMatchObject({ maxLen: 300, bidirectional: false, cell: 'lstm' });
+    expect(resolveHyperparameters('accurate', overrides, { naming: 'flag' })).toMatchObject({ maxLen: 300, bidirectional: false, cell: 'gru' });
   });
 });
 

@@ -9,7 +9,7 @@ export const train = {
   'train.preset.textbook': 'Textbook',
   'train.preset.textbook.description': 'The classic tutorial recipe: 10,000 words, 200 tokens, one LSTM of 64 units, 10 epochs.',
   'train.preset.accurate': 'Accurate',
-  'train.preset.accurate.description': 'The best CPU recipe for review-length texts: a bidirectional LSTM reading up to 400 tokens, with early stopping. Slow-ish: expect several minutes per epoch on large projects.',
+  'train.preset.accurate.description': 'The best CPU recipe for review-length texts: a bidirectional GRU reading up to 400 tokens, with early stopping. Slow-ish: expect several minutes per epoch on large projects.',
   'train.preset.defaultSlower': 'default · slower',
   'train.options.legend': 'What to train',
   'train.options.baselineOnly': 'Train the n-gram baseline only',

@@ -10,7 +10,7 @@ export const train = {
   'train.preset.textbook': '教科书',
   'train.preset.textbook.description': '经典教程配方：10,000 个词、200 个词元、一层 64 单元的 LSTM，训练 10 轮。',
   'train.preset.accurate': '精确',
-  'train.preset.accurate.description': '适合评论长度文本的最佳 CPU 配方：双向 LSTM，最多读取 400 个词元，并提前停止。速度较慢：大型项目每轮可能需要数分钟。',
+  'train.preset.accurate.description': '适合评论长度文本的最佳 CPU 配方：双向 GRU，最多读取 400 个词元，并提前停止。速度较慢：大型项目每轮可能需要数分钟。',
   'train.preset.defaultSlower': '默认 · 较慢',
   'train.options.legend': '训练内容',
   'train.options.baselineOnly': '只训练 n-gram 基线',
