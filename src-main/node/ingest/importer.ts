@@ -12,6 +12,7 @@ import {
 } from '../../common/ingest';
 import { compileLabelMapping, type LabelResolver } from '../../common/labelMapping';
 import { parseSplit } from '../../common/splitAssignment';
+import { suspendLabelCountTriggers } from '../db/labelCounts';
 import { BatchInsert } from '../db/batchInsert';
 import type { Project } from '../db/project';
 import { storedText, textHash } from '../db/items';
@@ -107,6 +108,7 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
 
   try {
     db.exec('BEGIN IMMEDIATE');
+    const resumeLabelCounts = suspendLabelCountTriggers(db);
     const now = new Date().toISOString();
     const importId = Number(
       db
@@ -204,6 +206,8 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
     summary.labelValuesMapped = Object.fromEntries(valuesMapped);
     summary.skipped = summary.skippedEmpty + summary.skippedUnknownLabel;
     summary.elapsedMs = Date.now() - started;
+    // Split assignment balances against label_counts: bring them up to date first.
+    resumeLabelCounts();
     splits.assignPending();
     db.prepare('UPDATE imports SET summary = ? WHERE id = ?').run(JSON.stringify(summary), importId);
     db.exec('COMMIT');

@@ -80,6 +80,27 @@ describe('label counts', () => {
     p.close();
   });
 
+  it('survive an import that fails: its suspended triggers come back with the rollback', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const p = newProject(t.dir);
+    const [first] = addTexts(p, ['kept before the import']);
+    p.setLabels([first!], 'positive', 'manual', 'x');
+    const triggers = () => p.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'label_counts%' ORDER BY name").all();
+    const before = triggers();
+    expect(before).toHaveLength(2);
+    const csv = join(t.dir, 'broken.csv');
+    writeFileSync(csv, ['text,label', 'good,positive', 'bad,postive'].join('\n'));
+    await expect(importFile(p, { path: csv, columns: { textColumn: 'text', labelColumn: 'label' }, annotator: 'import' })).rejects.toThrow(/postive/);
+    expect(triggers()).toEqual(before);
+    // Still kept by the triggers afterwards.
+    const [second] = addTexts(p, ['labelled after the failed import']);
+    p.setLabels([second!], 'negative', 'manual', 'x');
+    expect(kept(p)).toEqual(counted(p));
+    expect(p.summary().perLabel).toEqual({ positive: 1, negative: 1 });
+    p.close();
+  });
+
   it('are counted for the labels an older project already had', () => {
     const t = tempDir();
     cleanup = t.cleanup;
