@@ -12,5 +12,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for the page (e2e) or a process; 1 s (the default) flaked on a loaded CI run.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
