@@ -34,6 +34,10 @@ export const channelNames = [
   'runs:setCurrent',
   'runs:delete',
   'runs:export',
+  'studies:list',
+  'studies:start',
+  'studies:resume',
+  'studies:delete',
 ] as const;
 export type Channel = (typeof channelNames)[number];
 
@@ -44,6 +48,7 @@ export const eventNames = [
   'train:epoch',
   'train:evaluating',
   'train:finished',
+  'studies:updated',
   'app:command',
   'app:settingsChanged',
   'app:recentChanged',

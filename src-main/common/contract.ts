@@ -20,6 +20,7 @@ import type { EvaluationMetrics } from './metrics';
 import type { TokenLengthStats } from './tokenizer';
 import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
+import { studyRequestSchema, type StudyKind, type StudySummary } from './studies';
 
 export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
 
@@ -133,6 +134,14 @@ export const requestSchemas = {
   'runs:delete': z.object({ runId: z.number().int().positive() }),
   /** Writes the run's model bundle (a folder) to `path`. */
   'runs:export': z.object({ runId: z.number().int().positive(), path, overwrite: z.boolean().default(false) }),
+  /** Every study of the project with its trials, newest first. */
+  'studies:list': z.object({}),
+  /** Plans a learning curve or a search and starts its first trial; `train:cancel` stops it. */
+  'studies:start': studyRequestSchema,
+  /** Runs the trials a cancelled or interrupted study has left. */
+  'studies:resume': z.object({ studyId: z.number().int().positive() }),
+  /** Deletes the study; its runs stay in the history unless `deleteRuns`. */
+  'studies:delete': z.object({ studyId: z.number().int().positive(), deleteRuns: z.boolean().default(false) }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
@@ -253,6 +262,8 @@ export interface TrainStatus {
   progress: (BatchProgress & { runId: number }) | null;
   lossHistory: { runId: number; step: number; loss: number }[];
   evaluating: { runId: number; done: number; total: number } | null;
+  /** The study the run belongs to, while one is in progress. */
+  study: StudySummary | null;
 }
 
 /** A run as the Runs screen lists it. */
@@ -264,6 +275,8 @@ export interface RunHistoryEntry extends RunSummary {
   bestValAccuracy: number | null;
   /** The project's labelled snapshot (items, labels, splits) differs from the one this run trained on. */
   labelsChanged: boolean;
+  /** The study this run is a trial of. */
+  study: { id: number; kind: StudyKind; trial: number } | null;
 }
 
 export interface ResponseMap {
@@ -300,6 +313,10 @@ export interface ResponseMap {
   'runs:setCurrent': { runId: number | null };
   'runs:delete': { deleted: number };
   'runs:export': { path: string; files: string[] };
+  'studies:list': StudySummary[];
+  'studies:start': StudySummary;
+  'studies:resume': StudySummary;
+  'studies:delete': { deleted: number; runsDeleted: number };
 }
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 
@@ -315,6 +332,8 @@ export interface EventMap {
   /** The test split being scored after training (rows done of total). */
   'train:evaluating': { runId: number; done: number; total: number };
   'train:finished': { runId: number; status: RunStatus; error: string | null };
+  /** A study started, a trial began or ended, or the study finished. */
+  'studies:updated': StudySummary;
   /** From the desktop shell (a menu item, a second launch): the window carries it out. */
   'app:command': AppCommand;
   'app:settingsChanged': AppSettings;

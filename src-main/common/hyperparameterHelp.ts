@@ -107,6 +107,10 @@ export const fieldText: Record<keyof Hyperparameters, { group: FieldGroup; help:
     group: 'Training',
     help: 'Share of the training reviews held out to measure progress when the project has no validation reviews. 0 means no validation and no early stopping.',
   },
+  trainFraction: {
+    group: 'Training',
+    help: 'Train on this share of the training reviews, drawn per label (validation and test stay whole). A learning curve uses it to show whether more labels would help; leave at 1 otherwise.',
+  },
   seed: {
     group: 'Training',
     help: 'Starting point for every random choice (initial weights, shuffling, hold-out). Keep it to compare runs fairly; change it to check a result is not luck.',

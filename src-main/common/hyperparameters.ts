@@ -54,6 +54,7 @@ export const hyperparameterSchema = z.object({
   patience: int(0, 100).default(0),
   classWeights: z.enum(classWeightModes).default('none'),
   validationSplit: fraction(0.5).default(0.1),
+  trainFraction: z.number().gt(0).max(1).default(1),
   seed: int(0, 2 ** 31 - 1).default(42),
   freezeEmbedding: z.boolean().default(false),
 });

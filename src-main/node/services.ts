@@ -30,6 +30,8 @@ import { previewFile } from './ingest/preview';
 import { processIsAlive, Runs } from './db/runs';
 import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
+import { StudyController } from './studyController';
+import { Studies } from './db/studies';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
 import { RunHistory } from './db/runHistory';
@@ -78,6 +80,20 @@ function runHistory(p: Project): RunHistory {
   return new RunHistory(p.db, p.meta);
 }
 
+/** In one transaction: a run that cannot go (another was fine-tuned from it) keeps the study too. */
+function deleteStudy(p: Project, studyId: number, withRuns: boolean): number {
+  return p.db
+    .transaction(() => {
+      const studies = new Studies(p.db);
+      const runIds = withRuns ? studies.runIds(studyId) : [];
+      studies.delete(studyId);
+      const history = runHistory(p);
+      for (const runId of runIds) history.delete(runId);
+      return runIds.length;
+    })
+    .immediate();
+}
+
 function defaultAnnotator(): string {
   try {
     return userInfo().username || 'analyst';
@@ -108,6 +124,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   }
 
   const training = new TrainingController({ emit, appVersion: options.appVersion, spawnTrainer: options.spawnTrainer });
+  const studies = new StudyController(training, emit);
+  /** A run or a study (which holds the training slot between its runs). */
+  const trainingBusy = () => training.running || studies.running;
 
   function notBusy(): void {
     // An import holds an open transaction across awaits: anything that reads or writes the
@@ -139,7 +158,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
    */
   function replaceProject(path: string, wantWrite: boolean, open: (readOnly: boolean) => Project): Project {
     notBusy();
-    if (training.running) throw new StudioError('busy', 'A model is training; cancel it before opening another project.');
+    if (trainingBusy()) throw new StudioError('busy', 'A model is training; cancel it before opening another project.');
     const reopening = lock !== null && lock.path === projectLockKey(path);
     const keepsLock = reopening && wantWrite;
     const taken = !wantWrite ? null : keepsLock ? ({ acquired: true, lock: lock! } as const) : acquireProjectLock(path);
@@ -224,7 +243,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'project:open': (r) => {
       const p = replaceProject(r.path, !(r.readOnly ?? false), (readOnly) => Project.open(r.path, { ...dbOptions, readOnly }));
-      if (!p.readOnly) new Runs(p.db).failInterrupted(processIsAlive);
+      if (!p.readOnly) {
+        new Runs(p.db).failInterrupted(processIsAlive);
+        new Studies(p.db).markInterrupted(processIsAlive);
+      }
       return summarize(p);
     },
     'project:openDemo': async () => {
@@ -244,7 +266,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'project:close': () => {
       notBusy();
-      if (training.running) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');
+      if (trainingBusy()) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');
       const closed = project !== null;
       closeProject();
       return { closed };
@@ -254,7 +276,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'import:run': async (r) => {
       const p = requireWritable();
       // The import's transaction stays open across awaits; the trainer's records must not land in it.
-      if (training.running) throw new StudioError('busy', 'A model is training; import when it has finished, or cancel it.');
+      if (trainingBusy()) throw new StudioError('busy', 'A model is training; import when it has finished, or cancel it.');
       const abort = new AbortController();
       busy = { what: 'An import', abort };
       try {
@@ -292,10 +314,15 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
     'data:export': (r) => exportLabelledData(requireProject(), r),
-    'train:start': (r) => training.start(requireWritable(), r),
-    'train:cancel': () => ({ cancelled: training.cancel() }),
+    'train:start': (r) => {
+      const p = requireWritable();
+      if (studies.running) throw new StudioError('busy', `${studies.describe()}; cancel it or wait for it to finish.`);
+      return training.start(p, r);
+    },
+    // The Train screen has one Cancel: during a study it stops the study too.
+    'train:cancel': () => ({ cancelled: studies.cancel() || training.cancel() }),
     'train:dataProfile': () => profileLabelledData(requireProject().db),
-    'train:status': () => training.status(),
+    'train:status': () => ({ ...training.status(), study: project ? studies.current() : null }),
     'runs:list': () => runHistory(requireProject()).list(),
     'runs:epochs': (r) => runHistory(requireProject()).epochs(r.runIds),
     'runs:setCurrent': (r) => {
@@ -311,6 +338,15 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return { deleted: r.runId };
     },
     'runs:export': (r) => writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite }),
+    'studies:list': () => new Studies(requireProject().db).list(),
+    'studies:start': (r) => studies.start(requireWritable(), r),
+    'studies:resume': (r) => studies.resume(requireWritable(), r.studyId),
+    'studies:delete': (r) => {
+      const p = requireWritable();
+      const runsDeleted = deleteStudy(p, r.studyId, r.deleteRuns);
+      emit('project:changed', p.summary());
+      return { deleted: r.studyId, runsDeleted };
+    },
   };
 
   return {
@@ -319,7 +355,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     get activity() {
       if (busy) return 'import';
-      return training.running ? 'training' : null;
+      return trainingBusy() ? 'training' : null;
     },
     get view() {
       return view;
@@ -350,6 +386,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     async dispose() {
       busy?.abort.abort();
+      await studies.dispose();
       await training.dispose();
       searchIndexing.dispose();
       closeProject();

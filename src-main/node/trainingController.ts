@@ -55,6 +55,12 @@ export class TrainingController {
   }
 
   async start(project: Project, request: TrainStartRequest): Promise<{ runId: number }> {
+    const { runId } = await this.launch(project, request);
+    return { runId };
+  }
+
+  /** Starts a run; `finished` settles (never rejects) when it has ended and been recorded. */
+  async launch(project: Project, request: TrainStartRequest): Promise<{ runId: number; finished: Promise<void> }> {
     if (this.active) throw new StudioError('busy', `Run ${this.active.runId} is still training; cancel it or wait for it to finish.`);
     const abort = new AbortController();
     const kill = new AbortController();
@@ -113,11 +119,11 @@ export class TrainingController {
         this.active = null;
       });
     this.active = { runId, project, abort, kill, done, live };
-    return { runId };
+    return { runId, finished: done };
   }
 
   /** The run in progress with its epochs so far, for a screen that was reloaded mid-run. */
-  status(): TrainStatus {
+  status(): Omit<TrainStatus, 'study'> {
     if (!this.active) return { run: null, baselineRun: null, epochs: [], progress: null, lossHistory: [], evaluating: null };
     const { runId, project, live } = this.active;
     const runs = new Runs(project.db);

@@ -14,6 +14,7 @@ import { benchCommand, benchFlags } from './commands/benchCommand';
 import { evaluateCommand } from './commands/evaluateCommand';
 import { exportCommand, predictCommand } from './commands/modelCommands';
 import { trainCommand, trainFlags } from './commands/trainCommand';
+import { curveCommand, searchCommand, studyFlags } from './commands/studyCommands';
 
 interface Command {
   summary: string;
@@ -71,6 +72,29 @@ const commands: Record<string, Command> = {
   --json                    last stdout line: runId, backend, epochs, test metrics, seconds, samplesPerSecond, baseline`,
     flags: trainFlags,
     run: trainCommand,
+  },
+  curve: {
+    summary: 'learning curve: train a preset on growing shares of the labels and report validation accuracy for each',
+    usage: `sentiment-studio curve --project <p.sstudio> [--fractions 0.1,0.25,0.5,1] [--preset fast|textbook|accurate] [hyperparameter flags] [--json]
+       sentiment-studio curve --data <train.jsonl.gz> [--test <test.jsonl.gz>] [...]
+  --fractions a,b,…         shares of the training split, drawn per label and nested (default 0.1,0.25,0.5,1);
+                            validation and test stay whole
+  --preset <name>           the recipe every point trains (default fast); hyperparameter flags change it
+  --json                    last stdout line: studyId, trials (train size, best validation accuracy, test metrics), outlook`,
+    flags: studyFlags,
+    run: curveCommand,
+  },
+  search: {
+    summary: 'hyperparameter search (random or grid) within a trial budget; every trial is a run',
+    usage: `sentiment-studio search --project <p.sstudio> <name=values> … [--strategy random|grid] [--budget 8] [--preset fast] [--json]
+  name=v1,v2,…              values to try, e.g. units=32,64,128 cell=lstm,gru bidirectional=true,false
+  name=min..max[:log]       a range (random search only), e.g. learning-rate=1e-4..1e-2:log dropout=0.1..0.5
+  --budget <n>              at most n trials (a larger grid is sampled at random); default 8
+  --search-seed <n>         seed of the plan (which combinations), default 42; --seed stays the training seed
+  --preset / flags          the recipe each trial starts from (default fast)
+  --json                    last stdout line: studyId, bestTrial (chosen on validation accuracy), trials`,
+    flags: studyFlags,
+    run: searchCommand,
   },
   evaluate: {
     summary: "a run's test metrics, or a run's or bundle's metrics on a labelled file",

@@ -244,6 +244,36 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    description: 'studies: learning curves and hyperparameter searches as planned series of runs',
+    sql: /* sql */ `
+      CREATE TABLE studies (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('learning-curve','search')),
+        status      TEXT NOT NULL CHECK (status IN ('running','done','cancelled','failed','interrupted')),
+        request     TEXT NOT NULL,
+        note        TEXT,
+        created_at  TEXT NOT NULL,
+        finished_at TEXT,
+        error       TEXT,
+        -- As for runs: tells a study in progress from one whose app was killed.
+        owner_pid   INTEGER
+      ) STRICT;
+
+      -- Planned up front, so a stopped study resumes with the same trials. run_id is set when the
+      -- trial starts; deleting the run leaves the trial marked as run (started = 1) without it.
+      CREATE TABLE study_trials (
+        study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        trial    INTEGER NOT NULL,
+        params   TEXT NOT NULL,
+        started  INTEGER NOT NULL DEFAULT 0,
+        run_id   INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        PRIMARY KEY (study_id, trial)
+      ) STRICT;
+      CREATE INDEX study_trials_run ON study_trials(run_id);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -9,6 +9,7 @@ import type { RunHistoryEntry } from '../../common/contract';
 import type { Db } from './open';
 import type { ProjectMeta } from './projectMeta';
 import { baselineComparison, runSummary, Runs, snapshotDigest, type RunRecord, type SnapshotDigestRow } from './runs';
+import { Studies } from './studies';
 
 interface CurrentSnapshot {
   /** Changes whenever a label or a split can have changed: the newest label event and the split count. */
@@ -68,6 +69,7 @@ export class RunHistory {
         .all()
         .map((r) => [r.runId, r.best]),
     );
+    const trials = new Studies(this.db).trialsByRun();
     const withModel = new Set(this.db.prepare<[], { runId: number }>('SELECT run_id AS runId FROM models').all().map((r) => r.runId));
     return this.runs.list().map((r) => ({
       ...runSummary(r, baselineComparison(this.runs, r)),
@@ -75,6 +77,7 @@ export class RunHistory {
       hasModel: withModel.has(r.id),
       bestValAccuracy: bestValAccuracy.get(r.id) ?? null,
       labelsChanged: r.snapshotHash !== '' && !sameSnapshot(r),
+      study: trials.get(r.id) ?? null,
     }));
   }
 

@@ -32,6 +32,22 @@ function countByClass(rows: SnapshotRow[], labels: string[]): number[] {
   return counts;
 }
 
+/**
+ * A seeded share of each label's training rows (at least one each), for learning curves. The
+ * order within a label depends only on the seed, so with one seed a smaller share is always a
+ * subset of a larger one: the curve adds labels, it never swaps them.
+ */
+export function trainSubset(train: SnapshotRow[], labels: string[], hp: Pick<Hyperparameters, 'trainFraction' | 'seed'>): SnapshotRow[] {
+  const keep = new Set<SnapshotRow>();
+  for (const label of labels) {
+    const rows = train.filter((r) => r.label === label);
+    const order = permutation(rows.length, seededRandom(hp.seed + 3));
+    const n = Math.min(rows.length, Math.max(1, Math.round(rows.length * hp.trainFraction)));
+    for (let i = 0; i < n; i++) keep.add(rows[order[i]!]!);
+  }
+  return train.filter((r) => keep.has(r));
+}
+
 /** `existing`: a fine-tuned model keeps its parent's tokenizer (new words become out-of-vocabulary). */
 export function prepareData(rows: SnapshotRow[], labels: string[], hp: Hyperparameters, existing?: Tokenizer): PreparedData {
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
@@ -46,6 +62,7 @@ export function prepareData(rows: SnapshotRow[], labels: string[], hp: Hyperpara
     validation = train.filter((_, i) => heldOut.has(i));
     train = train.filter((_, i) => !heldOut.has(i));
   }
+  if (hp.trainFraction < 1) train = trainSubset(train, labels, hp);
   const trainCounts = countByClass(train, labels);
   const missing = labels.filter((_, i) => trainCounts[i] === 0);
   if (train.length === 0) throw new StudioError('invalid-input', 'There are no labelled training items yet; label some reviews first.');

@@ -59,8 +59,8 @@ function baselineSettings(flags: ParsedFlags): Record<string, unknown> {
   return Object.fromEntries(Object.entries(baselineFlagNames).flatMap(([, field]) => (overrides[field] === undefined ? [] : [[field, overrides[field]]])));
 }
 
-function presetFlag(flags: ParsedFlags): PresetName {
-  const preset = flags.string('preset') ?? defaultPreset;
+export function presetFlag(flags: ParsedFlags, fallback: PresetName = defaultPreset): PresetName {
+  const preset = flags.string('preset') ?? fallback;
   if (!(presetNames as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${presetNames.join(', ')}`);
   return preset as PresetName;
 }
@@ -74,7 +74,7 @@ function describeEpoch(e: EpochMetrics): string {
  * A throwaway project: --test rows go to the test split, --data rows to train and validation
  * (or, without --test, to train / validation / test by the usual shares).
  */
-async function temporaryProject(ctx: CliContext, flags: ParsedFlags): Promise<{ path: string; cleanup: () => void }> {
+export async function temporaryProject(ctx: CliContext, flags: ParsedFlags): Promise<{ path: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'sstudio-train-'));
   const path = join(dir, 'temporary.sstudio');
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
