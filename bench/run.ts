@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
+ * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--saliency-only] [--label-check [--label-check-sets imdb,airline] [--label-check-items 4000]] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
  * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
@@ -16,6 +16,8 @@ import { resolveHyperparameters } from '../src-main/common/hyperparameters';
 import { measureThroughput } from '../src-main/node/train/throughput';
 import { loadJsonl } from './data';
 import { benchTokenize } from './tokenize';
+import { benchSaliency } from './saliencyBench';
+import { benchLabelCheck } from './labelCheckBench';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +43,30 @@ if (process.argv.includes('--accuracy')) {
   const extra = process.argv.includes('--no-masking') ? ['--no-masking'] : [];
   results.accuracy = await benchAccuracy(list('sets', 'imdb,airline,chnsenticorp'), list('presets', 'textbook,accurate'), extra);
   console.log(JSON.stringify(results));
+  process.exit(0);
+}
+
+if (process.argv.includes('--label-check')) {
+  // Opt-in (minutes): the label check's precision and recall against labels flipped on purpose.
+  const size = flag('label-check-items', 4000);
+  const out = [];
+  for (const set of list('label-check-sets', 'imdb,airline')) {
+    const r = await benchLabelCheck(set, size);
+    console.log(
+      `Label check, ${set}: ${formatCount(r.items)} reviews, ${r.flipped} labels flipped; flagged ${r.flagged}: precision ${(100 * r.precision).toFixed(1)}%, ` +
+        `recall ${(100 * r.recall).toFixed(1)}%; precision of the first ${r.flipped} suspects ${(100 * r.precisionAtFlipped).toFixed(1)}%; ` +
+        `out-of-fold accuracy ${(100 * r.oofAccuracy).toFixed(1)}%; ${r.seconds.toFixed(0)} s`,
+    );
+    out.push(r);
+  }
+  console.log(JSON.stringify({ labelCheck: out }));
+  process.exit(0);
+}
+
+if (process.argv.includes('--saliency-only')) {
+  const saliency = await benchSaliency(['accurate', 'textbook', 'fast'], repeats);
+  for (const r of saliency) console.log(`Token saliency, ${r.preset} preset, ${r.tokens} tokens: median ${r.medianMs.toFixed(0)} ms (runs ${r.runs.map((x) => x.toFixed(0)).join(', ')}) on ${r.backend}`);
+  console.log(JSON.stringify({ saliency }));
   process.exit(0);
 }
 
@@ -88,6 +114,15 @@ for (const [name, preset, overrides, samples] of [
   const lines = child.stdout.trim().split('\n');
   for (const line of lines.slice(0, -1)) console.log(`  ${line}`);
   results.kernels = child.status === 0 ? JSON.parse(lines.at(-1)!) : { error: `fusedBench exited with ${child.status}` };
+}
+
+{
+  console.log('Token saliency: integrated gradients (32 steps) for one ~300-word review (target: median < 300 ms)');
+  const saliency = await benchSaliency(['accurate', 'textbook', 'fast'], repeats);
+  for (const r of saliency) {
+    console.log(`  ${r.preset} preset, ${r.tokens} tokens: median ${r.medianMs.toFixed(0)} ms (runs ${r.runs.map((x) => x.toFixed(0)).join(', ')}) on ${r.backend} → ${r.medianMs < 300 ? 'met' : 'NOT met'}`);
+  }
+  results.saliency = saliency.map(({ backend: _backend, ...r }) => ({ ...r, medianMs: Math.round(r.medianMs), runs: r.runs.map(Math.round) }));
 }
 
 {

@@ -21,6 +21,8 @@ import type { TokenLengthStats } from './tokenizer';
 import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
 import { studyRequestSchema, type StudyKind, type StudySummary } from './studies';
+import { suspectQuerySchema, type SuspectPage } from './labelCheck';
+import { evaluationRequestSchemas, type Explanation, type PredictionPage, type RunEvaluation, type SliceRow } from './evaluation';
 
 export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
 
@@ -102,6 +104,13 @@ export const requestSchemas = {
   }),
   'labels:undo': z.object({ actionId: z.number().int().positive().optional() }),
   'labels:history': z.object({ itemId }),
+  /**
+   * The label check's queue (a finished 'crossval' run: start one with train:start model
+   * 'crossval'), most confident disagreement first.
+   */
+  'labels:suspects': suspectQuerySchema,
+  /** Re-asserts the items' current labels (origin 'review'): the model was wrong, the label is right. */
+  'labels:confirm': z.object({ itemIds: z.array(itemId).min(1).max(10_000), annotator: z.string().trim().min(1).max(80).optional() }),
   'data:export': z.object({
     path,
     format: z.enum(exportFormats),
@@ -119,6 +128,8 @@ export const requestSchemas = {
     fromRunId: z.number().int().positive().optional(),
     /** Train the baseline on the same snapshot first when it has none (recurrent runs). */
     baseline: z.boolean().default(true),
+    /** 'crossval' (the label check): out-of-fold models, each scoring the items it never saw. */
+    folds: z.number().int().min(2).max(10).default(5),
   }),
   'train:cancel': z.object({}),
   /** Token lengths of the labelled reviews (a sample in large projects), for the training form. */
@@ -134,6 +145,8 @@ export const requestSchemas = {
   'runs:delete': z.object({ runId: z.number().int().positive() }),
   /** Writes the run's model bundle (a folder) to `path`. */
   'runs:export': z.object({ runId: z.number().int().positive(), path, overwrite: z.boolean().default(false) }),
+  /** A run's test metrics and the scores behind its curves. */
+  ...evaluationRequestSchemas,
   /** Every study of the project with its trials, newest first. */
   'studies:list': z.object({}),
   /** Plans a learning curve or a search and starts its first trial; `train:cancel` stops it. */
@@ -303,6 +316,8 @@ export interface ResponseMap {
   'labels:set': LabelActionResult;
   'labels:undo': UndoResult;
   'labels:history': LabelEventRow[];
+  'labels:confirm': LabelActionResult;
+  'labels:suspects': SuspectPage;
   'data:export': ExportResult;
   'train:start': { runId: number };
   'train:cancel': { cancelled: boolean };
@@ -313,6 +328,10 @@ export interface ResponseMap {
   'runs:setCurrent': { runId: number | null };
   'runs:delete': { deleted: number };
   'runs:export': { path: string; files: string[] };
+  'runs:evaluation': RunEvaluation;
+  'runs:explain': Explanation;
+  'runs:predictions': PredictionPage;
+  'runs:slices': SliceRow[];
   'studies:list': StudySummary[];
   'studies:start': StudySummary;
   'studies:resume': StudySummary;

@@ -191,7 +191,31 @@ export interface HyperparameterIssue {
   field: string;
   /** The problem without the field name, for display next to the field: `5 is below the minimum 8 (allowed 8–2,000)`. */
   message: string;
+  /**
+   * The same problem as data, so the training form can word it in the analyst's language; the
+   * English `message` stays the CLI's. Absent when the wording comes from elsewhere (zod's own
+   * message, a study's checks), and the message is then shown as it is.
+   */
+  problem?: IssueProblem;
 }
+
+/** What a field accepts, as data: `describeAllowed` words it for the CLI, the form in its own language. */
+export type AllowedValues = Pick<FieldInfo, 'kind' | 'min' | 'max' | 'exclusiveMin' | 'options'>;
+
+/** `value` is the value as given, before any conversion: a number, or the text that is not one. */
+export type IssueProblem =
+  | { code: 'not-boolean'; value: unknown }
+  | { code: 'not-option'; value: unknown; allowed: AllowedValues }
+  | { code: 'not-number'; value: unknown; allowed: AllowedValues }
+  /** Below `allowed.min`, or equal to it when `allowed.exclusiveMin`. */
+  | { code: 'too-small'; value: number; allowed: AllowedValues }
+  | { code: 'too-big'; value: number; allowed: AllowedValues }
+  | { code: 'not-whole'; value: number; allowed: AllowedValues }
+  | { code: 'momentum-needs-sgd'; optimizer: string }
+  /** `suggestion`: the closest known name, in the issue's naming (`maxLen` or `--max-len`). */
+  | { code: 'unknown-name'; suggestion: string | null }
+  | { code: 'unknown-preset'; value: unknown };
+export type IssueCode = IssueProblem['code'];
 
 /** Every problem at once; the message lists them as `--max-len: 5 is below the minimum 8 (allowed 8–2,000)`. */
 export class HyperparameterError extends StudioError {
@@ -219,32 +243,45 @@ export function show(value: unknown): string {
 }
 
 /** What a field accepts, as the form and the messages say it: `8–2,000`, `more than 0, up to 1`, `lstm, gru`. */
-export function describeAllowed(field: FieldInfo): string {
+export function describeAllowed(field: AllowedValues): string {
   if (field.kind === 'boolean') return 'true or false';
   if (field.kind === 'enum') return field.options!.join(', ');
   if (field.exclusiveMin) return `more than ${showNumber(field.min!)}, up to ${showNumber(field.max!)}`;
   return `${showNumber(field.min!)}–${showNumber(field.max!)}`;
 }
 
-function valueProblem(field: FieldInfo, issue: z.core.$ZodIssue, value: unknown): string {
-  const allowed = describeAllowed(field);
+function allowedOf({ kind, min, max, exclusiveMin, options }: FieldInfo): AllowedValues {
+  if (kind === 'boolean') return { kind };
+  if (kind === 'enum') return { kind, options };
+  return exclusiveMin ? { kind, min, max, exclusiveMin } : { kind, min, max };
+}
+
+type Worded = Pick<HyperparameterIssue, 'message' | 'problem'>;
+
+function valueProblem(field: FieldInfo, issue: z.core.$ZodIssue, value: unknown): Worded {
+  const allowed = allowedOf(field);
+  const range = describeAllowed(allowed);
   switch (field.kind) {
     case 'boolean':
-      return `expected true or false, got ${show(value)}`;
+      return { message: `expected true or false, got ${show(value)}`, problem: { code: 'not-boolean', value } };
     case 'enum':
-      return `${show(value)} is not one of ${allowed}`;
+      return { message: `${show(value)} is not one of ${range}`, problem: { code: 'not-option', value, allowed } };
     default:
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return `expected ${field.kind === 'int' ? 'a whole number' : 'a number'} (allowed ${allowed}), got ${show(value)}`;
+        const message = `expected ${field.kind === 'int' ? 'a whole number' : 'a number'} (allowed ${range}), got ${show(value)}`;
+        return { message, problem: { code: 'not-number', value, allowed } };
       }
       if (issue.code === 'too_small' || value < field.min! || (field.exclusiveMin && value === field.min)) {
-        return field.exclusiveMin
-          ? `${show(value)} is too small: it must be more than ${showNumber(field.min!)} (allowed ${allowed})`
-          : `${show(value)} is below the minimum ${showNumber(field.min!)} (allowed ${allowed})`;
+        const message = field.exclusiveMin
+          ? `${show(value)} is too small: it must be more than ${showNumber(field.min!)} (allowed ${range})`
+          : `${show(value)} is below the minimum ${showNumber(field.min!)} (allowed ${range})`;
+        return { message, problem: { code: 'too-small', value, allowed } };
       }
-      if (issue.code === 'too_big' || value > field.max!) return `${show(value)} is above the maximum ${showNumber(field.max!)} (allowed ${allowed})`;
-      if (!Number.isInteger(value)) return `${show(value)} is not a whole number (allowed ${allowed})`;
-      return issue.message;
+      if (issue.code === 'too_big' || value > field.max!) {
+        return { message: `${show(value)} is above the maximum ${showNumber(field.max!)} (allowed ${range})`, problem: { code: 'too-big', value, allowed } };
+      }
+      if (!Number.isInteger(value)) return { message: `${show(value)} is not a whole number (allowed ${range})`, problem: { code: 'not-whole', value, allowed } };
+      return { message: issue.message };
   }
 }
 
@@ -255,8 +292,8 @@ export function checkField(field: FieldInfo, value: unknown, naming: Naming): { 
   const result = (hyperparameterSchema.shape[field.name] as z.ZodDefault<z.ZodType>).unwrap().safeParse(value);
   if (result.success) return { value: result.data, issues: [] };
   // Reused tokenizer checks overlap with the narrower ranges here; one message per problem is enough.
-  const messages = [...new Set(result.error.issues.map((issue) => valueProblem(field, issue, value)))];
-  return { issues: messages.map((message) => ({ field: label(field, naming), message })) };
+  const problems = new Map(result.error.issues.map((issue) => valueProblem(field, issue, value)).map((p) => [p.message, p]));
+  return { issues: [...problems.values()].map((p) => ({ field: label(field, naming), ...p })) };
 }
 
 function combinationProblems(values: Record<string, unknown>, naming: Naming): HyperparameterIssue[] {
@@ -265,7 +302,8 @@ function combinationProblems(values: Record<string, unknown>, naming: Naming): H
     const field = fieldByName.get('momentum')!;
     const fix = naming === 'flag' ? 'add --optimizer sgd or drop --momentum' : 'choose the sgd optimizer or set momentum to 0';
     const optimizerLabel = naming === 'flag' ? '--optimizer' : 'the optimizer';
-    return [{ field: label(field, naming), message: `momentum applies only to the sgd optimizer, and ${optimizerLabel} is ${optimizer}; ${fix}` }];
+    const message = `momentum applies only to the sgd optimizer, and ${optimizerLabel} is ${optimizer}; ${fix}`;
+    return [{ field: label(field, naming), message, problem: { code: 'momentum-needs-sgd', optimizer } }];
   }
   return [];
 }
@@ -321,10 +359,11 @@ export function unknownNameIssue(name: string, naming: Naming): HyperparameterIs
   const near = closestField(name);
   if (naming === 'flag') {
     const hint = near ? `did you mean ${near.flag}?` : `the flags are ${hyperparameterFields.map((f) => f.flag).join(', ')}`;
-    return { field: name.startsWith('-') ? name : `--${name}`, message: `not a hyperparameter flag; ${hint}` };
+    const field = name.startsWith('-') ? name : `--${name}`;
+    return { field, message: `not a hyperparameter flag; ${hint}`, problem: { code: 'unknown-name', suggestion: near?.flag ?? null } };
   }
   const hint = near ? `did you mean ${near.name}?` : `the hyperparameters are ${hyperparameterFields.map((f) => f.name).join(', ')}`;
-  return { field: name, message: `not a hyperparameter; ${hint}` };
+  return { field: name, message: `not a hyperparameter; ${hint}`, problem: { code: 'unknown-name', suggestion: near?.name ?? null } };
 }
 
 /**
@@ -362,7 +401,8 @@ export function resolveHyperparameters(
 ): Hyperparameters {
   if (!Object.hasOwn(presets, preset)) {
     const field = options.naming === 'flag' ? '--preset' : 'preset';
-    throw new HyperparameterError([{ field, message: `${show(preset)} is not a preset; choose ${presetNames.join(', ')}` }]);
+    const message = `${show(preset)} is not a preset; choose ${presetNames.join(', ')}`;
+    throw new HyperparameterError([{ field, message, problem: { code: 'unknown-preset', value: preset } }]);
   }
   return validateHyperparameters({ ...presets[preset].values, ...withoutUndefined(overrides) }, options);
 }

@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import type { BaselineFeatureSettings, BaselineSearchPoint } from './baseline';
 import type { EvaluationMetrics } from './metrics';
+import type { Explanation } from './evaluation';
 
 /** What a run trains: an LSTM/GRU (the hyperparameter schema) or the NBSVM baseline (its settings). */
-export const trainerJobKinds = ['recurrent', 'baseline'] as const;
+/** 'crossval': the label check's k out-of-fold models (no model is kept). */
+export const trainerJobKinds = ['recurrent', 'baseline', 'crossval'] as const;
 export type TrainerJobKind = (typeof trainerJobKinds)[number];
 
 export const trainerRequestSchema = z.discriminatedUnion('type', [
@@ -26,8 +28,20 @@ export const trainerRequestSchema = z.discriminatedUnion('type', [
     fromRunId: z.number().int().positive().optional(),
     /** …or from an exported model bundle folder. */
     fromBundle: z.string().min(1).optional(),
+    /** 'crossval' only: how many folds. */
+    folds: z.number().int().min(2).max(10).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
+  /** Token saliency for one text with a run's model (an explainer process, kept warm between requests). */
+  z.object({
+    type: z.literal('explain'),
+    requestId: z.number().int(),
+    projectPath: z.string().min(1),
+    runId: z.number().int().positive(),
+    text: z.string().max(1_000_000),
+    /** Label index to explain; default the predicted one. */
+    target: z.number().int().min(0).optional(),
+  }),
 ]);
 export type TrainerRequest = z.infer<typeof trainerRequestSchema>;
 
@@ -86,7 +100,8 @@ export interface TrainOutcome {
   test: EvaluationMetrics | null;
   /** Every test item's class probabilities, row-major (items × labels). */
   predictions: { itemIds: Int32Array; probabilities: Float32Array };
-  model: TrainedModel;
+  /** null: a label check, which keeps no model. */
+  model: TrainedModel | null;
   /** Baseline runs only. */
   baseline?: BaselineRunDetails;
 }
@@ -98,4 +113,5 @@ export type TrainerEvent =
   /** Scoring the test split after training: rows done of total. */
   | { type: 'evaluating'; runId: number; done: number; total: number }
   | { type: 'done'; runId: number; outcome: TrainOutcome }
-  | { type: 'error'; runId?: number; message: string };
+  | { type: 'explanation'; requestId: number; explanation: Omit<Explanation, 'runId'> }
+  | { type: 'error'; runId?: number; requestId?: number; message: string };

@@ -32,6 +32,9 @@ import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
 import { StudyController } from './studyController';
 import { Studies } from './db/studies';
+import { RunEvaluations } from './db/evaluation';
+import { LabelChecks } from './db/labelCheck';
+import { ExplainService } from './explainService';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
 import { RunHistory } from './db/runHistory';
@@ -75,6 +78,10 @@ export interface StudioService {
 }
 
 type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+function evaluations(p: Project): RunEvaluations {
+  return new RunEvaluations(p.db, p.meta);
+}
 
 function runHistory(p: Project): RunHistory {
   return new RunHistory(p.db, p.meta);
@@ -125,6 +132,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
   const training = new TrainingController({ emit, appVersion: options.appVersion, spawnTrainer: options.spawnTrainer });
   const studies = new StudyController(training, emit);
+  const explainer = new ExplainService(options.spawnTrainer);
   /** A run or a study (which holds the training slot between its runs). */
   const trainingBusy = () => training.running || studies.running;
 
@@ -313,6 +321,16 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return result;
     },
     'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
+    'labels:suspects': (r) => {
+      const p = requireProject();
+      return new LabelChecks(p.db, p.meta).suspects(r);
+    },
+    'labels:confirm': (r) => {
+      const p = requireWritable();
+      const result = p.labelEvents.confirm(r.itemIds, r.annotator ?? annotator);
+      emit('project:changed', p.summary());
+      return result;
+    },
     'data:export': (r) => exportLabelledData(requireProject(), r),
     'train:start': (r) => {
       const p = requireWritable();
@@ -338,6 +356,22 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return { deleted: r.runId };
     },
     'runs:export': (r) => writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite }),
+    'runs:evaluation': (r) => evaluations(requireProject()).evaluation(r.runId),
+    'runs:explain': async (r) => {
+      const p = requireProject();
+      const labels = p.meta.labels().map((l) => l.name);
+      const target = r.target === undefined ? undefined : labels.indexOf(p.meta.requireLabel(r.target));
+      let text = r.text;
+      if (r.itemId !== undefined) {
+        const item = p.db.prepare<[number], { text: string }>('SELECT text FROM items WHERE id = ?').get(r.itemId);
+        if (!item) throw new StudioError('not-found', `item ${r.itemId} does not exist`);
+        text = item.text;
+      }
+      if (text === undefined) throw new StudioError('invalid-input', 'runs:explain needs an itemId or a text.');
+      return { runId: r.runId, ...(await explainer.explain({ projectPath: p.path, runId: r.runId, text, target })) };
+    },
+    'runs:predictions': (r) => evaluations(requireProject()).predictions(r),
+    'runs:slices': (r) => evaluations(requireProject()).slices(r.runId),
     'studies:list': () => new Studies(requireProject().db).list(),
     'studies:start': (r) => studies.start(requireWritable(), r),
     'studies:resume': (r) => studies.resume(requireWritable(), r.studyId),
@@ -386,6 +420,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     async dispose() {
       busy?.abort.abort();
+      explainer.dispose();
       await studies.dispose();
       await training.dispose();
       searchIndexing.dispose();

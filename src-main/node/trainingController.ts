@@ -7,7 +7,7 @@ import { StudioError, toErrorData } from '../common/errors';
 import type { EventMap, EventName, ParsedRequestOf, RunStatus, TrainStatus } from '../common/contract';
 import type { Project } from './db/project';
 import { baselineComparison, runSummary, Runs } from './db/runs';
-import { forkTrainer, trainBaselineRun, trainRun, type SpawnTrainer, type TrainHooks } from './train/trainerClient';
+import { forkTrainer, trainBaselineRun, trainCrossvalRun, trainRun, type SpawnTrainer, type TrainHooks } from './train/trainerClient';
 
 export interface TrainingDeps {
   emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -33,7 +33,7 @@ function remember(live: LiveState, progress: NonNullable<TrainStatus['progress']
   if (live.lossHistory.length > lossHistoryLimit) live.lossHistory = live.lossHistory.filter((_, i) => i % 2 === 1);
 }
 
-type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline'>>;
+type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline' | 'folds'>>;
 
 /** A run that ended in an error may still be recorded as cancelled (cancelled before it started). */
 function finalStatus(project: Project, runId: number): RunStatus {
@@ -105,7 +105,9 @@ export class TrainingController {
     const training =
       request.model === 'baseline'
         ? trainBaselineRun(project, { settings: request.overrides, appVersion }, hooks, spawn)
-        : trainRun(project, { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, appVersion, baseline: request.baseline }, hooks, spawn);
+        : request.model === 'crossval'
+          ? trainCrossvalRun(project, { preset: request.preset, overrides: request.overrides, folds: request.folds ?? 5, appVersion }, hooks, spawn)
+          : trainRun(project, { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, appVersion, baseline: request.baseline }, hooks, spawn);
     // trainRun records the run synchronously; a refusal before that (bad hyperparameters, no
     // labels) rejects without an id and is reported to the caller as the error it is.
     if (runId === 0) {

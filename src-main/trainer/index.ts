@@ -7,6 +7,8 @@ import { toErrorData } from '../common/errors';
 import { trainerRequestSchema, type TrainerEvent } from '../common/trainer';
 import { runBaselineJob } from '../node/baseline/job';
 import { runTrainingJob } from '../node/train/job';
+import { runExplainJob } from '../node/train/explainJob';
+import { runCrossvalJob } from '../node/train/crossvalJob';
 
 interface ParentPortLike {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;
@@ -16,6 +18,8 @@ interface ParentPortLike {
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 let cancelled = false;
 let busy = false;
+let explaining: Promise<void> = Promise.resolve();
+const sqliteBinding = process.env['SENTIMENT_STUDIO_SQLITE_BINDING'] || undefined;
 
 function post(event: TrainerEvent): void {
   if (parentPort) parentPort.postMessage(event);
@@ -33,6 +37,15 @@ function handle(raw: unknown): void {
     cancelled = true;
     return;
   }
+  if (request.type === 'explain') {
+    // An explainer process answers one request at a time in order; it never trains.
+    const { requestId } = request;
+    explaining = explaining
+      .then(() => runExplainJob(request, sqliteBinding))
+      .then((explanation) => post({ type: 'explanation', requestId, explanation }))
+      .catch((error: unknown) => post({ type: 'error', requestId, message: toErrorData(error).message }));
+    return;
+  }
   if (busy) {
     post({ type: 'error', runId: request.runId, message: 'This trainer is already running a job.' });
     return;
@@ -40,11 +53,11 @@ function handle(raw: unknown): void {
   busy = true;
   // A cancel that arrived while idle belongs to no job.
   cancelled = false;
-  const job = request.kind === 'baseline' ? runBaselineJob : runTrainingJob;
+  const job = request.kind === 'baseline' ? runBaselineJob : request.kind === 'crossval' ? runCrossvalJob : runTrainingJob;
   job(request, {
     post,
     isCancelled: () => cancelled,
-    sqliteNativeBinding: process.env['SENTIMENT_STUDIO_SQLITE_BINDING'] || undefined,
+    sqliteNativeBinding: sqliteBinding,
   })
     .then((outcome) => post({ type: 'done', runId: request.runId, outcome }))
     .catch((error: unknown) => post({ type: 'error', runId: request.runId, message: toErrorData(error).message }))

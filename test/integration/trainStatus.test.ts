@@ -29,6 +29,7 @@ function scriptedTrainer(reported: () => void): TrainerHandle {
         setImmediate(() => listener({ type: 'error', runId, message: 'cancelled by the test' }));
         return;
       }
+      if (message.type !== 'start') return;
       runId = message.runId;
       setImmediate(() => {
         listener({ type: 'ready', runId, backend: 'fake (1 thread)' });

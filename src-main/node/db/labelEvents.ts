@@ -103,6 +103,30 @@ export class LabelEvents {
   }
 
   /**
+   * "The model is wrong, the label is right": one action that re-asserts each item's current label
+   * with origin 'review', so the audit trail records the check. Unlabelled items are skipped.
+   */
+  confirm(itemIds: number[], annotator: string): LabelActionResult {
+    return this.db.transaction(() => {
+      const actionId = this.createAction('label', annotator);
+      const at = new Date().toISOString();
+      let changed = 0;
+      let unchanged = 0;
+      for (const itemId of new Set(itemIds)) {
+        if (!this.itemExistsStmt.get(itemId)) throw new StudioError('not-found', `item ${itemId} does not exist`);
+        const label = this.currentLabel(itemId);
+        if (label === null) {
+          unchanged++;
+          continue;
+        }
+        this.append(itemId, actionId, label, annotator, 'review', at);
+        changed++;
+      }
+      return { actionId, changed, unchanged };
+    }).immediate();
+  }
+
+  /**
    * Reverts an action (default: the newest one not yet undone). Items relabelled since by an action
    * that still stands are left alone; undoing several actions in a row walks back through them.
    */

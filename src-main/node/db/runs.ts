@@ -263,9 +263,12 @@ export class Runs {
           const gold = truth.get(runId, itemIds[i]!)!;
           insert.run(runId, itemIds[i], gold.split, gold.label, labels[best], Buffer.from(row.buffer, row.byteOffset, row.byteLength));
         }
-        this.db
-          .prepare('INSERT INTO models(run_id, format, model_json, weights, tokenizer, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(runId, outcome.model.format, outcome.model.modelJson, Buffer.from(outcome.model.weights), outcome.model.tokenizerJson, new Date().toISOString());
+        const model = outcome.model;
+        if (model) {
+          this.db
+            .prepare('INSERT INTO models(run_id, format, model_json, weights, tokenizer, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(runId, model.format, model.modelJson, Buffer.from(model.weights), model.tokenizerJson, new Date().toISOString());
+        }
         const metrics: RunMetrics = {
           test: outcome.test,
           bestEpoch: outcome.bestEpoch,

@@ -25,7 +25,7 @@ function checkMaxLen(maxLen: number): void {
 }
 
 /** Where a sequence of length n lands: copy `kept` items from `from` into the row at `to`. */
-function placement(n: number, { maxLen, padding, truncating }: SequenceOptions): { from: number; to: number; kept: number } {
+export function placement(n: number, { maxLen, padding, truncating }: SequenceOptions): { from: number; to: number; kept: number } {
   const kept = n < maxLen ? n : maxLen;
   return { kept, from: truncating === 'pre' ? n - kept : 0, to: padding === 'pre' ? maxLen - kept : 0 };
 }

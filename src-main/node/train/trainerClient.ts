@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../common/errors';
 import { BASELINE_MODEL_FORMAT, BASELINE_RUN_KIND, type BaselineSettings } from '../../common/baseline';
+import { CROSSVAL_RUN_KIND } from '../../common/labelCheck';
 import { HyperparameterError, resolveHyperparameters, type Hyperparameters, type PresetName } from '../../common/hyperparameters';
 import { readModelBundle } from '../export/modelBundle';
 import type { BatchProgress, EpochMetrics, TrainerEvent, TrainerRequest } from '../../common/trainer';
@@ -201,6 +202,32 @@ export async function trainBaselineRun(project: Project, options: BaselineTrainO
   return executeRun(project, runs, run, labels, { kind: 'baseline', hyperparameters: settings }, hooks, spawn);
 }
 
+export interface CrossvalTrainOptions {
+  preset: PresetName;
+  overrides?: Record<string, unknown>;
+  folds: number;
+  appVersion: string;
+}
+
+/**
+ * The label check: k out-of-fold models on every labelled item, recorded as a run of kind
+ * 'crossval' whose predictions cover all of them (and which keeps no model).
+ */
+export async function trainCrossvalRun(project: Project, options: CrossvalTrainOptions, hooks: TrainHooks = {}, spawn: SpawnTrainer = forkTrainer): Promise<RunRecord> {
+  if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; the label check needs to record its results.');
+  const hp = resolveRunHyperparameters({ preset: options.preset, overrides: options.overrides, appVersion: options.appVersion }, null);
+  const runs = new Runs(project.db);
+  const labels = project.meta.labels().map((l) => l.name);
+  project.splits.assignPending();
+  const run = runs.create({ kind: CROSSVAL_RUN_KIND, hyperparameters: { preset: options.preset, folds: options.folds, ...hp }, seed: hp.seed, appVersion: options.appVersion });
+  if (run.snapshotSize === 0) {
+    runs.fail(run.id, 'no labelled items');
+    throw new StudioError('invalid-input', 'There are no labelled items to check yet.');
+  }
+  hooks.onCreated?.(run);
+  return executeRun(project, runs, run, labels, { kind: 'crossval', hyperparameters: hp, folds: options.folds }, hooks, spawn);
+}
+
 /** Starts the trainer process on a recorded run and records what it reports until it ends. */
 function executeRun(project: Project, runs: Runs, run: RunRecord, labels: string[], request: RunRequest, hooks: TrainHooks, spawn: SpawnTrainer): Promise<RunRecord> {
   let trainer: TrainerHandle;
@@ -249,6 +276,12 @@ function executeRun(project: Project, runs: Runs, run: RunRecord, labels: string
           runs.finish(run.id, event.outcome, labels);
           settle(null);
         } else if (event.type === 'error') {
+          // A job that stops on cancel with nothing to keep (the label check) reports an error.
+          if (hooks.signal?.aborted) {
+            runs.cancelUnstarted(run.id, event.message);
+            settle(new StudioError('cancelled', event.message));
+            return;
+          }
           runs.fail(run.id, event.message);
           settle(new StudioError('invalid-input', `Training failed: ${event.message}`));
         }

@@ -165,7 +165,7 @@ describe('resolveHyperparameters', () => {
   });
 
   it('reports one message when a reused tokenizer check and the narrower range both fail', () => {
-    expect(issuesOf(() => resolveHyperparameters('fast', { maxLen: 0 }))).toEqual([
+    expect(issuesOf(() => resolveHyperparameters('fast', { maxLen: 0 }))).toMatchObject([
       { field: 'maxLen', message: '0 is below the minimum 8 (allowed 8–2,000)' },
     ]);
     expect(issuesOf(() => resolveHyperparameters('fast', { vocabSize: 1e20 }))).toHaveLength(1);

@@ -1,0 +1,74 @@
+/**
+ * The label check end to end with the real trainer: five out-of-fold models on toy reviews with
+ * labels flipped on purpose, the queue of suspects, and reviewing them.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { flagQuality } from '../../src-main/common/labelCheck';
+import { labelSetPresets } from '../../src-main/common/labels';
+import { createStudioService, type StudioService } from '../../src-main/node/services';
+import { tempDir } from '../helpers/tempProject';
+import { toyReviews } from '../helpers/toyReviews';
+
+let service: StudioService | null = null;
+let cleanup = () => {};
+afterEach(async () => {
+  await service?.dispose();
+  cleanup();
+});
+
+function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+describe('label check', () => {
+  it('finds most of the labels flipped on purpose and keeps its queue as reviews happen', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
+    await s.invoke('project:create', { path: join(t.dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
+    const rows = toyReviews(300);
+    const flipped = new Set<string>();
+    rows.forEach((r, i) => {
+      if (i % 20 !== 7) return;
+      r.label = r.label === 'positive' ? 'negative' : 'positive';
+      flipped.add(r.text);
+    });
+    const file = join(t.dir, 'toy.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+    expect(await s.invoke('labels:suspects', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('No label check has finished yet') } });
+
+    let runId = 0;
+    const finished = new Promise<string>((resolve) => s.on('train:finished', (f) => f.runId === runId && resolve(f.status)));
+    runId = value(await s.invoke('train:start', { model: 'crossval', preset: 'fast', folds: 5, overrides: { epochs: 6, maxLen: 24, embedDim: 16, units: 8, minCount: 1, patience: 0 } })).runId;
+    expect(await finished).toBe('done');
+    const runs = value(await s.invoke('runs:list', {}));
+    expect(runs.find((r) => r.id === runId)).toMatchObject({ kind: 'crossval', hasModel: false, test: { n: 300 } });
+
+    const page = value(await s.invoke('labels:suspects', { limit: 500 }));
+    expect(page).toMatchObject({ runId, checked: 300, labels: ['positive', 'negative'] });
+    const quality = flagQuality(
+      page.rows.map((r) => r.text),
+      flipped,
+    );
+    // Toy reviews are separable, so the check should find most flips and flag few correct labels.
+    expect(quality.recall).toBeGreaterThanOrEqual(0.6);
+    expect(quality.precision).toBeGreaterThanOrEqual(0.6);
+    const margins = page.rows.map((r) => r.margin);
+    expect(margins).toEqual([...margins].sort((a, b) => b - a));
+    for (const r of page.rows) expect(r.suggested).not.toBe(r.given);
+
+    // Relabel the first suspect, confirm the second: both leave the queue, and show when asked for all.
+    const [a, b] = page.rows;
+    value(await s.invoke('labels:set', { itemIds: [a!.itemId], label: a!.suggested, origin: 'review' }));
+    value(await s.invoke('labels:confirm', { itemIds: [b!.itemId] }));
+    const after = value(await s.invoke('labels:suspects', { limit: 500 }));
+    expect(after.total).toBe(page.total - 2);
+    const all = value(await s.invoke('labels:suspects', { hideReviewed: false, limit: 500 }));
+    expect(all.rows.find((r) => r.itemId === a!.itemId)).toMatchObject({ review: 'relabelled', currentLabel: a!.suggested });
+    expect(all.rows.find((r) => r.itemId === b!.itemId)).toMatchObject({ review: 'confirmed', currentLabel: b!.given });
+  }, 120_000);
+});
