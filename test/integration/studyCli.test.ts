@@ -50,4 +50,22 @@ describe('study commands', () => {
     expect(r.stderr).toContain('trial 2 of 2');
     expect(r.stderr).toMatch(/best on validation accuracy/);
   }, 60_000);
+
+  it('checks labels from the command line and lists the suspects as JSON', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const rows = toyReviews(200);
+    for (const i of [3, 50, 97]) rows[i]!.label = rows[i]!.label === 'positive' ? 'negative' : 'positive';
+    const data = writeJsonl(join(t.dir, 'toy.jsonl'), rows);
+    const project = join(t.dir, 'p.sstudio');
+    expect((await cli(['import', data, '--project', project, '--text-column', 'text', '--label-column', 'label'])).code).toBe(0);
+    expect((await cli(['check-labels', '--project', project, '--folds', '1'])).code).toBe(2);
+    const r = await cli(['check-labels', '--project', project, '--folds', '3', '--epochs', '4', '--max-len', '24', '--embed-dim', '16', '--units', '8', '--min-count', '1', '--top', '5', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(result).toMatchObject({ checked: 200, labels: ['positive', 'negative'], runId: expect.any(Number) });
+    expect(result.suspects.length).toBeLessThanOrEqual(5);
+    for (const s of result.suspects) expect(s.suggested).not.toBe(s.given);
+    expect(r.stderr).toMatch(/Checked 200 labelled items/);
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import { evaluateCommand } from './commands/evaluateCommand';
 import { exportCommand, predictCommand } from './commands/modelCommands';
 import { trainCommand, trainFlags } from './commands/trainCommand';
 import { curveCommand, searchCommand, studyFlags } from './commands/studyCommands';
+import { labelCheckCommand, labelCheckFlags } from './commands/labelCheckCommand';
 
 interface Command {
   summary: string;
@@ -95,6 +96,16 @@ const commands: Record<string, Command> = {
   --json                    last stdout line: studyId, bestTrial (chosen on validation accuracy), trials`,
     flags: studyFlags,
     run: searchCommand,
+  },
+  'check-labels': {
+    summary: 'find likely label errors: k-fold out-of-fold models, then the items they confidently disagree with',
+    usage: `sentiment-studio check-labels --project <p.sstudio> [--folds 5] [--preset fast] [hyperparameter flags] [--top 20] [--json]
+  --folds <k>               out-of-fold models (default 5); every labelled item is scored by a model that never saw it
+  --preset <name>           the recipe of each fold's model (default fast)
+  --top <n>                 suspects to list, most confident disagreement first (default 20)
+  --json                    last stdout line: runId, checked, flagged, per-label thresholds, suspects`,
+    flags: labelCheckFlags,
+    run: labelCheckCommand,
   },
   evaluate: {
     summary: "a run's test metrics, or a run's or bundle's metrics on a labelled file",
