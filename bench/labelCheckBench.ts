@@ -16,6 +16,7 @@ import { loadJsonl } from './data';
 
 export interface LabelCheckBench {
   set: string;
+  foldModel: 'recurrent' | 'baseline';
   items: number;
   flipped: number;
   flagged: number;
@@ -34,7 +35,7 @@ const sets: Record<string, { file: string; labels: string[] }> = {
   chnsenticorp: { file: 'chnsenticorp_train.jsonl.gz', labels: ['positive', 'negative'] },
 };
 
-export async function benchLabelCheck(set: string, size: number, seed = 11): Promise<LabelCheckBench> {
+export async function benchLabelCheck(set: string, size: number, foldModel: 'recurrent' | 'baseline' = 'recurrent', seed = 11): Promise<LabelCheckBench> {
   const spec = sets[set];
   if (!spec) throw new Error(`unknown set ${set}; one of ${Object.keys(sets).join(', ')}`);
   const all = loadJsonl(spec.file);
@@ -64,7 +65,7 @@ export async function benchLabelCheck(set: string, size: number, seed = 11): Pro
     let runId = 0;
     const finished = new Promise<string>((resolve) => service.on('train:finished', (f) => f.runId === runId && resolve(`${f.status}${f.error ? `: ${f.error}` : ''}`)));
     service.on('train:epoch', (e) => process.stderr.write(`  ${set}: check epoch ${e.epoch} · val accuracy ${((e.valAccuracy ?? 0) * 100).toFixed(1)}%\n`));
-    runId = (await call(service.invoke('train:start', { model: 'crossval', preset: 'fast', folds: 5 }))).runId;
+    runId = (await call(service.invoke('train:start', { model: 'crossval', preset: 'fast', folds: 5, foldModel }))).runId;
     const status = await finished;
     if (status !== 'done') throw new Error(`the label check ended ${status}`);
     const seconds = (performance.now() - started) / 1000;
@@ -74,7 +75,7 @@ export async function benchLabelCheck(set: string, size: number, seed = 11): Pro
     const run = (await call(service.invoke('runs:list', {}))).find((r) => r.id === runId)!;
     const quality = flagQuality(rows.map((r) => r.text), wrong);
     const top = flagQuality(rows.slice(0, wrong.size).map((r) => r.text), wrong);
-    return { set, items: size, flipped: wrong.size, flagged: quality.flagged, precision: quality.precision, recall: quality.recall, precisionAtFlipped: top.precision, oofAccuracy: run.test?.accuracy ?? Number.NaN, seconds };
+    return { set, foldModel, items: size, flipped: wrong.size, flagged: quality.flagged, precision: quality.precision, recall: quality.recall, precisionAtFlipped: top.precision, oofAccuracy: run.test?.accuracy ?? Number.NaN, seconds };
   } finally {
     await service.dispose();
     rmSync(dir, { recursive: true, force: true });

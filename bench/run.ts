@@ -50,10 +50,10 @@ if (process.argv.includes('--label-check')) {
   // Opt-in (minutes): the label check's precision and recall against labels flipped on purpose.
   const size = flag('label-check-items', 4000);
   const out = [];
-  for (const set of list('label-check-sets', 'imdb,airline')) {
-    const r = await benchLabelCheck(set, size);
+  for (const [set, foldModel] of list('label-check-sets', 'imdb,airline').flatMap((set) => (['recurrent', 'baseline'] as const).map((m) => [set, m] as const))) {
+    const r = await benchLabelCheck(set, size, foldModel);
     console.log(
-      `Label check, ${set}: ${formatCount(r.items)} reviews, ${r.flipped} labels flipped; flagged ${r.flagged}: precision ${(100 * r.precision).toFixed(1)}%, ` +
+      `Label check, ${set}, ${foldModel === 'baseline' ? 'NBSVM folds' : 'fast-preset folds'}: ${formatCount(r.items)} reviews, ${r.flipped} labels flipped; flagged ${r.flagged}: precision ${(100 * r.precision).toFixed(1)}%, ` +
         `recall ${(100 * r.recall).toFixed(1)}%; precision of the first ${r.flipped} suspects ${(100 * r.precisionAtFlipped).toFixed(1)}%; ` +
         `out-of-fold accuracy ${(100 * r.oofAccuracy).toFixed(1)}%; ${r.seconds.toFixed(0)} s`,
     );

@@ -130,6 +130,11 @@ export const requestSchemas = {
     baseline: z.boolean().default(true),
     /** 'crossval' (the label check): out-of-fold models, each scoring the items it never saw. */
     folds: z.number().int().min(2).max(10).default(5),
+    /**
+     * 'crossval': each fold's model. 'baseline' (NBSVM) takes seconds and, in the benchmark,
+     * flagged flipped labels with twice the precision of the fast preset (docs/benchmarks.md).
+     */
+    foldModel: z.enum(['recurrent', 'baseline']).default('recurrent'),
   }),
   'train:cancel': z.object({}),
   /** Token lengths of the labelled reviews (a sample in large projects), for the training form. */

@@ -30,6 +30,8 @@ export const trainerRequestSchema = z.discriminatedUnion('type', [
     fromBundle: z.string().min(1).optional(),
     /** 'crossval' only: how many folds. */
     folds: z.number().int().min(2).max(10).optional(),
+    /** 'crossval' only: each fold's model, an LSTM/GRU of the hyperparameters or the n-gram baseline. */
+    foldModel: z.enum(['recurrent', 'baseline']).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
   /** Token saliency for one text with a run's model (an explainer process, kept warm between requests). */

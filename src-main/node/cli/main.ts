@@ -99,9 +99,10 @@ const commands: Record<string, Command> = {
   },
   'check-labels': {
     summary: 'find likely label errors: k-fold out-of-fold models, then the items they confidently disagree with',
-    usage: `sentiment-studio check-labels --project <p.sstudio> [--folds 5] [--preset fast] [hyperparameter flags] [--top 20] [--json]
+    usage: `sentiment-studio check-labels --project <p.sstudio> [--folds 5] [--preset fast | --fold-model baseline] [hyperparameter flags] [--top 20] [--json]
   --folds <k>               out-of-fold models (default 5); every labelled item is scored by a model that never saw it
   --preset <name>           the recipe of each fold's model (default fast)
+  --fold-model baseline     n-gram (NBSVM) fold models instead: seconds, and more precise on reviews
   --top <n>                 suspects to list, most confident disagreement first (default 20)
   --json                    last stdout line: runId, checked, flagged, per-label thresholds, suspects`,
     flags: labelCheckFlags,

@@ -16,6 +16,9 @@ import { fit } from './fit';
 import { predictionBatchSize, predictProbabilities } from './inference';
 import type { JobControl } from './job';
 import { buildModel } from './model';
+import { predictBaseline } from '../baseline/model';
+import { trainBaseline } from '../baseline/train';
+import { baselineBackendLabel } from '../baseline/job';
 import { permutation, seededRandom, seedGlobalRandom } from './random';
 
 type StartRequest = Extract<TrainerRequest, { type: 'start' }>;
@@ -34,14 +37,31 @@ export function assignFolds(rows: readonly Pick<SnapshotRow, 'label'>[], folds: 
   return fold;
 }
 
+/**
+ * One fold with the n-gram baseline: trained on the other folds (a seeded tenth held out to choose
+ * its regularisation), scoring this fold.
+ */
+function baselineFold(rows: readonly SnapshotRow[], fold: Int32Array, f: number, labels: string[], seed: number): { itemIds: number[]; probabilities: Float32Array } {
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const others = rows.filter((_, i) => fold[i] !== f);
+  const held = rows.filter((_, i) => fold[i] === f);
+  const order = permutation(others.length, seededRandom(seed + 2 + f));
+  const nValidation = Math.max(1, Math.round(others.length * 0.1));
+  const pick = (from: number, to: number) => Array.from(order.subarray(from, to), (o) => others[o]!);
+  const asData = (part: SnapshotRow[]) => ({ texts: part.map((r) => r.text), labels: Int32Array.from(part, (r) => index.get(r.label)!) });
+  const { model } = trainBaseline(asData(pick(nValidation, others.length)), asData(pick(0, nValidation)), labels);
+  return { itemIds: held.map((r) => r.itemId), probabilities: predictBaseline(model, held.map((r) => r.text)) };
+}
+
 export async function runCrossvalJob(request: StartRequest, control: JobControl): Promise<TrainOutcome> {
   const { runId } = request;
   const folds = request.folds ?? 5;
   const hp = validateHyperparameters(request.hyperparameters);
   seedGlobalRandom(hp.seed);
-  const backend = await initBackend();
-  const { tf } = backend;
-  control.post({ type: 'ready', runId, backend: backendDescription(backend) });
+  // The n-gram folds need no tensors: skip starting the tfjs backend for them.
+  const backend = request.foldModel === 'baseline' ? null : await initBackend();
+  const backendLabel = backend ? backendDescription(backend) : baselineBackendLabel;
+  control.post({ type: 'ready', runId, backend: backendLabel });
   const project = Project.open(request.projectPath, { readOnly: true, nativeBinding: control.sqliteNativeBinding });
   let rows: SnapshotRow[];
   let labels: string[];
@@ -60,10 +80,25 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
   const started = performance.now();
   const fold = assignFolds(rows, folds, hp.seed);
   const probabilities = new Float32Array(rows.length * k);
+  const rowOf = new Map(rows.map((r, i) => [r.itemId, i]));
   const epochs: TrainOutcome['epochs'] = [];
   let samplesPerSecond = 0;
   let cancelled = false;
-  for (let f = 0; f < folds && !cancelled; f++) {
+  if (request.foldModel === 'baseline') {
+    for (let f = 0; f < folds; f++) {
+      // Each fold is one synchronous solve: let a cancel message in between them.
+      await new Promise((resolve) => setImmediate(resolve));
+      if ((cancelled = control.isCancelled())) break;
+      const foldStarted = performance.now();
+      const held = baselineFold(rows, fold, f, labels, hp.seed);
+      held.itemIds.forEach((itemId, j) => probabilities.set(held.probabilities.subarray(j * k, (j + 1) * k), rowOf.get(itemId)! * k));
+      const seconds = (performance.now() - foldStarted) / 1000;
+      samplesPerSecond = rows.length / seconds;
+      control.post({ type: 'progress', runId, epoch: 1, batch: f + 1, batches: folds, loss: 0, accuracy: 0, samplesPerSecond, etaSeconds: seconds * (folds - f - 1) });
+    }
+  }
+  for (let f = 0; f < folds && !cancelled && backend; f++) {
+    const { tf } = backend;
     const foldRows = rows.map((r, i) => ({ ...r, split: fold[i] === f ? ('test' as const) : ('train' as const) }));
     const data = prepareData(foldRows, labels, hp);
     const maxLen = data.tokenizer.options.maxLen;
@@ -83,7 +118,6 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
       samplesPerSecond = result.samplesPerSecond;
       if (cancelled) break;
       const held = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, k, predictionBatchSize(maxLen, hp.batchSize));
-      const rowOf = new Map(rows.map((r, i) => [r.itemId, i]));
       data.testItemIds.forEach((itemId, j) => probabilities.set(held.subarray(j * k, (j + 1) * k), rowOf.get(itemId)! * k));
     } finally {
       model.dispose();
@@ -94,7 +128,7 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
   const given = Int32Array.from(rows, (r) => labelIndex.get(r.label)!);
   return {
     status: 'done',
-    backend: backendDescription(backend),
+    backend: backendLabel,
     epochs,
     bestEpoch: 0,
     stoppedEarly: false,

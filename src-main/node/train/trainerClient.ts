@@ -206,6 +206,7 @@ export interface CrossvalTrainOptions {
   preset: PresetName;
   overrides?: Record<string, unknown>;
   folds: number;
+  foldModel: 'recurrent' | 'baseline';
   appVersion: string;
 }
 
@@ -219,13 +220,13 @@ export async function trainCrossvalRun(project: Project, options: CrossvalTrainO
   const runs = new Runs(project.db);
   const labels = project.meta.labels().map((l) => l.name);
   project.splits.assignPending();
-  const run = runs.create({ kind: CROSSVAL_RUN_KIND, hyperparameters: { preset: options.preset, folds: options.folds, ...hp }, seed: hp.seed, appVersion: options.appVersion });
+  const run = runs.create({ kind: CROSSVAL_RUN_KIND, hyperparameters: { preset: options.foldModel === 'baseline' ? null : options.preset, folds: options.folds, foldModel: options.foldModel, ...hp }, seed: hp.seed, appVersion: options.appVersion });
   if (run.snapshotSize === 0) {
     runs.fail(run.id, 'no labelled items');
     throw new StudioError('invalid-input', 'There are no labelled items to check yet.');
   }
   hooks.onCreated?.(run);
-  return executeRun(project, runs, run, labels, { kind: 'crossval', hyperparameters: hp, folds: options.folds }, hooks, spawn);
+  return executeRun(project, runs, run, labels, { kind: 'crossval', hyperparameters: hp, folds: options.folds, foldModel: options.foldModel }, hooks, spawn);
 }
 
 /** Starts the trainer process on a recorded run and records what it reports until it ends. */

@@ -1,5 +1,5 @@
 /**
- * `sentiment-studio check-labels --project p.sstudio [--folds 5] [--preset fast] [--top 20] [--json]`:
+ * `sentiment-studio check-labels --project p.sstudio [--folds 5] [--preset fast | --fold-model baseline] [--top 20] [--json]`:
  * the label check from the command line. Trains the out-of-fold models, then lists the items
  * whose given label the models most confidently disagree with.
  */
@@ -12,7 +12,7 @@ import type { FlagSpec, ParsedFlags } from '../args';
 import { hyperparameterOverrides, presetFlag, trainFlags } from './trainCommand';
 
 export const labelCheckFlags: FlagSpec = {
-  strings: [...trainFlags.strings.filter((f) => !['from', 'data', 'test', 'labels'].includes(f)), 'folds', 'top'],
+  strings: [...trainFlags.strings.filter((f) => !['from', 'data', 'test', 'labels'].includes(f)), 'folds', 'top', 'fold-model'],
   booleans: trainFlags.booleans.filter((f) => f !== 'baseline' && f !== 'no-baseline'),
 };
 
@@ -28,6 +28,8 @@ export async function labelCheckCommand(ctx: CliContext, args: string[], flags: 
   if (!Number.isInteger(folds) || folds < 2 || folds > 10) throw new UsageError('--folds must be a whole number from 2 to 10');
   const top = Number(flags.string('top') ?? 20);
   if (!Number.isInteger(top) || top < 1 || top > 500) throw new UsageError('--top must be a whole number from 1 to 500');
+  const foldModel = flags.string('fold-model') ?? 'recurrent';
+  if (foldModel !== 'recurrent' && foldModel !== 'baseline') throw new UsageError('--fold-model must be recurrent or baseline');
   const preset = presetFlag(flags, 'fast');
   const overrides = hyperparameterOverrides(flags);
   await ctx.call('project:open', { path: project });
@@ -46,13 +48,14 @@ export async function labelCheckCommand(ctx: CliContext, args: string[], flags: 
       }),
     );
     ctx.service.on('train:progress', (p) => {
+      if (foldModel === 'baseline') return bar.update({ done: p.batch, total: folds, detail: `fold ${p.batch} of ${folds}` });
       const fold = Math.floor((p.epoch - 1) / epochs) + 1;
       bar.update({ done: (p.epoch - 1) * p.batches + p.batch, total: folds * epochs * p.batches, detail: `fold ${fold} of ${folds} · loss ${p.loss.toFixed(4)}` });
     });
-    runId = (await ctx.call('train:start', { model: 'crossval', preset, overrides, folds })).runId;
+    runId = (await ctx.call('train:start', { model: 'crossval', preset, overrides, folds, foldModel })).runId;
     const runs = await ctx.call('runs:list', {});
     epochs = Number(runs.find((r) => r.id === runId)?.hyperparameters['epochs'] ?? 1);
-    ctx.note(`Run ${runId}: ${folds}-fold label check with the ${preset} preset…`);
+    ctx.note(`Run ${runId}: ${folds}-fold label check with ${foldModel === 'baseline' ? 'the n-gram baseline' : `the ${preset} preset`}…`);
     const outcome = await finished;
     bar.finish();
     if (outcome.status !== 'done') throw new StudioError(outcome.status === 'cancelled' ? 'cancelled' : 'internal', `The label check ended ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}.`);
