@@ -62,10 +62,11 @@ function fileMenu(state: MenuState, actions: MenuActions): Item {
 
 function editMenu(state: MenuState, actions: MenuActions): Item {
   const s = state.strings;
-  // In the annotate view Ctrl+Z undoes the last label (the window still undoes typing when a
-  // text field has the focus); elsewhere it is the ordinary text undo.
+  // Where labels are set (annotate, and the evaluate view's error list) Ctrl+Z undoes the last
+  // label (the window still undoes typing when a text field has the focus); elsewhere it is the
+  // ordinary text undo.
   const undo: Item =
-    state.view === 'annotate'
+    state.view === 'annotate' || state.view === 'evaluate'
       ? { label: s.undoLabel, accelerator: 'CmdOrCtrl+Z', click: () => actions.send({ command: 'undo' }) }
       : { role: 'undo', label: s.undo };
   return {

@@ -17,13 +17,19 @@ import { train as enTrain } from './en/train';
 import { train as zhTrain } from './zh/train';
 import { runs as enRuns } from './en/runs';
 import { runs as zhRuns } from './zh/runs';
+import { studies as enStudies } from './en/studies';
+import { studies as zhStudies } from './zh/studies';
+import { fields as enFields } from './en/fields';
+import { fields as zhFields } from './zh/fields';
+import { evaluate as enEvaluate } from './en/evaluate';
+import { evaluate as zhEvaluate } from './zh/evaluate';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain },
-  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];

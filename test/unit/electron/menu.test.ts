@@ -105,7 +105,7 @@ describe('application menu', () => {
     expect(submenu(find(setup({ recent: [] }).template, 'Open Recent'))).toEqual([{ label: 'No recent projects', enabled: false }]);
   });
 
-  it('undoes a label with Ctrl+Z in the annotate view, and text elsewhere', () => {
+  it('undoes a label with Ctrl+Z in the annotate and evaluate views, and text elsewhere', () => {
     const undoItem = (view: AppView | null): Item => submenu(setup({ view }).template[1]!)[0]!;
     expect(undoItem('overview')).toMatchObject({ role: 'undo' });
     expect(undoItem(null)).toMatchObject({ role: 'undo' });
@@ -115,6 +115,7 @@ describe('application menu', () => {
     expect(undo.role).toBeUndefined();
     click(undo);
     expect(annotate.sent).toEqual([{ command: 'undo' }]);
+    expect(undoItem('evaluate')).toMatchObject({ label: 'Undo Last Label', accelerator: 'CmdOrCtrl+Z' });
   });
 
   it('checks the chosen theme and language, and sends the new choice', () => {

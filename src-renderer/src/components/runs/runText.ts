@@ -1,4 +1,5 @@
 /** How a run reads on screen: its name, settings, duration, scores and baseline comparison. */
+import type { BaselineComparison } from '@common/baselineComparison';
 import type { RunHistoryEntry, RunStatus } from '@common/contract';
 import { i18n, t } from '../../lib/i18n.svelte';
 import type { MessageKey } from '../../messages';
@@ -73,17 +74,23 @@ export interface BaselineText {
   tone: 'better' | 'worse' | 'same';
 }
 
+/** A comparison's figures, for a sentence in the analyst's language (points without their sign). */
+export function baselineParams(b: BaselineComparison): Record<string, string | number> {
+  const oneDecimal = new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return {
+    id: b.baselineRunId,
+    points: oneDecimal.format(Math.abs(b.points)),
+    metric: t(b.metric === 'accuracy' ? 'runs.baseline.accuracy' : 'runs.baseline.macroF1'),
+    run: oneDecimal.format(b.run),
+    baseline: oneDecimal.format(b.baseline),
+  };
+}
+
 /** The comparison with the baseline, built from its figures so it reads in the analyst's language. */
 export function baselineText(run: RunHistoryEntry): BaselineText | null {
   const b = run.baseline;
   if (!b) return null;
-  const params = {
-    id: b.baselineRunId,
-    points: Math.abs(b.points).toFixed(1),
-    metric: t(b.metric === 'accuracy' ? 'runs.baseline.accuracy' : 'runs.baseline.macroF1'),
-    run: b.run.toFixed(1),
-    baseline: b.baseline.toFixed(1),
-  };
+  const params = baselineParams(b);
   if (b.points > 0) return { short: t('runs.baseline.beats', params), long: t('runs.baseline.beatsLong', params), tone: 'better' };
   if (b.points < 0) return { short: t('runs.baseline.short', params), long: t('runs.baseline.shortLong', params), tone: 'worse' };
   return { short: t('runs.baseline.ties', params), long: t('runs.baseline.tiesLong', params), tone: 'same' };

@@ -1,7 +1,7 @@
 /**
  * The training form's state: a preset, the Advanced values (shown as typed, so a bad entry keeps
  * what the analyst wrote), and what they amount to. Validation is the shared schema's, so the
- * inline messages are the very ones the CLI prints.
+ * inline messages say what the CLI says, in the window's language.
  */
 import {
   HyperparameterError,
@@ -11,6 +11,7 @@ import {
   presets,
   resolveHyperparameters,
   type FieldInfo,
+  type HyperparameterIssue,
   type Hyperparameters,
   type PresetName,
 } from '@common/hyperparameters';
@@ -69,13 +70,13 @@ export class TrainFormState {
     return changed;
   });
 
-  /** The full set the run will use, or each field's problem in the shared wording. */
-  readonly checked = $derived.by((): { hyperparameters: Hyperparameters | null; issues: Record<string, string> } => {
+  /** The full set the run will use, or each field's problem (worded in the window's language by the field). */
+  readonly checked = $derived.by((): { hyperparameters: Hyperparameters | null; issues: Record<string, HyperparameterIssue> } => {
     try {
       return { hyperparameters: resolveHyperparameters(this.preset, this.overrides), issues: {} };
     } catch (error) {
       if (!(error instanceof HyperparameterError)) throw error;
-      return { hyperparameters: null, issues: Object.fromEntries(error.issues.map((i) => [i.field, i.message])) };
+      return { hyperparameters: null, issues: Object.fromEntries(error.issues.map((i) => [i.field, i])) };
     }
   });
 
