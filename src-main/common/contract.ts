@@ -32,7 +32,7 @@ export type Split = (typeof splits)[number];
 export const labelOrigins = ['manual', 'import', 'bulk', 'model', 'model-accepted', 'review', 'undo'] as const;
 export type LabelOrigin = (typeof labelOrigins)[number];
 
-export const exportFormats = ['csv', 'jsonl'] as const;
+export const exportFormats = ['csv', 'jsonl', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 const path = z.string().min(1, 'a file path is required');
@@ -126,6 +126,8 @@ export const requestSchemas = {
     /** Hyperparameters that differ from the preset; validated against the shared schema. */
     overrides: z.record(z.string(), z.unknown()).default({}),
     fromRunId: z.number().int().positive().optional(),
+    /** Fine-tune an exported model bundle (a folder) on this project's labels instead. */
+    fromBundle: z.string().min(1).optional(),
     /** Train the baseline on the same snapshot first when it has none (recurrent runs). */
     baseline: z.boolean().default(true),
     /** 'crossval' (the label check): out-of-fold models, each scoring the items it never saw. */
@@ -149,7 +151,13 @@ export const requestSchemas = {
   /** Deletes a run with its snapshot, epochs, predictions and model. */
   'runs:delete': z.object({ runId: z.number().int().positive() }),
   /** Writes the run's model bundle (a folder) to `path`. */
-  'runs:export': z.object({ runId: z.number().int().positive(), path, overwrite: z.boolean().default(false) }),
+  'runs:export': z.object({
+    runId: z.number().int().positive(),
+    path,
+    overwrite: z.boolean().default(false),
+    /** Also write `<path>.zip` with the same files (one file to send). */
+    zip: z.boolean().default(true),
+  }),
   /** A run's test metrics and the scores behind its curves. */
   ...evaluationRequestSchemas,
   /** Every study of the project with its trials, newest first. */
@@ -233,6 +241,8 @@ export interface UndoResult {
 export interface ExportResult {
   path: string;
   rows: number;
+  /** XLSX only: texts longer than Excel's 32,767-character cell limit, cut to fit. */
+  truncatedCells?: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -332,7 +342,7 @@ export interface ResponseMap {
   'runs:epochs': { runId: number; epochs: EpochMetrics[] }[];
   'runs:setCurrent': { runId: number | null };
   'runs:delete': { deleted: number };
-  'runs:export': { path: string; files: string[] };
+  'runs:export': { path: string; files: string[]; zip: string | null };
   'runs:evaluation': RunEvaluation;
   'runs:explain': Explanation;
   'runs:predictions': PredictionPage;

@@ -39,6 +39,7 @@ import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
 import { RunHistory } from './db/runHistory';
 import { writeModelBundle } from './export/modelBundle';
+import { zipFolder } from './export/zipFolder';
 
 export interface StudioServiceOptions {
   appVersion: string;
@@ -355,7 +356,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       emit('project:changed', p.summary());
       return { deleted: r.runId };
     },
-    'runs:export': (r) => writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite }),
+    'runs:export': async (r) => {
+      const written = writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite });
+      return { ...written, zip: r.zip ? await zipFolder(written.path, { overwrite: r.overwrite }) : null };
+    },
     'runs:evaluation': (r) => evaluations(requireProject()).evaluation(r.runId),
     'runs:explain': async (r) => {
       const p = requireProject();

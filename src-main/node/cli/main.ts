@@ -138,8 +138,8 @@ const commands: Record<string, Command> = {
     run: benchCommand,
   },
   'export-data': {
-    summary: 'write labelled data as CSV or JSON Lines',
-    usage: `sentiment-studio export-data --project <p.sstudio> --out <file> [--format csv|jsonl] [--history] [--overwrite] [--json]
+    summary: 'write labelled data as CSV, JSON Lines or XLSX',
+    usage: `sentiment-studio export-data --project <p.sstudio> --out <file> [--format csv|jsonl|xlsx] [--history] [--overwrite] [--json]
   --history                 one row per label event instead of one per labelled item
   --overwrite               replace an existing file (never the project itself)`,
     flags: { strings: ['project', 'out', 'format'], booleans: ['history', 'overwrite', 'json'] },

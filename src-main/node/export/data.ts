@@ -1,5 +1,5 @@
 /**
- * Labelled data out: CSV (RFC 4180) or JSON Lines, either the current label of each labelled item
+ * Labelled data out: CSV (RFC 4180), JSON Lines or XLSX, either the current label of each labelled item
  * or the full label-event history. Written to a temporary file and renamed, so a failed export
  * never leaves half a file where the analyst expects a whole one.
  */
@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { ExportFormat, ExportResult } from '../../common/contract';
 import { StudioError } from '../../common/errors';
 import type { Project } from '../db/project';
+import ExcelJS from 'exceljs';
 
 const currentColumns = ['id', 'external_id', 'text', 'label', 'annotator', 'labelled_at', 'split'] as const;
 const historyColumns = ['event_id', 'item_id', 'external_id', 'text', 'label', 'annotator', 'origin', 'created_at', 'action_id'] as const;
@@ -65,8 +66,55 @@ export interface ExportRequest {
   overwrite: boolean;
 }
 
-export function exportLabelledData(project: Project, { path, format, history, overwrite }: ExportRequest): ExportResult {
+/** Excel's own limits: longer cells are cut (and counted), more rows are refused. */
+const xlsxCellLimit = 32_767;
+const xlsxRowLimit = 1_048_576;
+
+async function exportXlsx(project: Project, path: string, columns: readonly string[], history: boolean): Promise<ExportResult & { truncatedCells: number }> {
+  const rows = project.db.prepare<[], Record<string, unknown>>(history ? historySql : currentSql);
+  const temp = `${path}.partial-${process.pid}`;
+  let count = 0;
+  let truncatedCells = 0;
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useSharedStrings: false, useStyles: true });
+    const sheet = workbook.addWorksheet(history ? 'Label history' : 'Labels', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c) => ({ header: c, key: c, width: c === 'text' ? 80 : 16 }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for (const row of rows.iterate()) {
+      if (count + 1 >= xlsxRowLimit) throw new StudioError('invalid-input', `Excel holds at most ${xlsxRowLimit.toLocaleString('en')} rows; export this project as CSV or JSON Lines instead.`);
+      const values = Object.fromEntries(
+        columns.map((c) => {
+          const v = row[c] ?? null;
+          if (typeof v === 'string' && v.length > xlsxCellLimit) {
+            truncatedCells++;
+            return [c, v.slice(0, xlsxCellLimit)];
+          }
+          return [c, v];
+        }),
+      );
+      sheet.addRow(values).commit();
+      count++;
+    }
+    sheet.commit();
+    await workbook.commit();
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (StudioError.is(error)) throw error;
+    throw new StudioError('internal', `export to ${path} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return { path, rows: count, truncatedCells };
+}
+
+export async function exportLabelledData(project: Project, request: ExportRequest): Promise<ExportResult> {
+  const { path, format, history, overwrite } = request;
   checkExportTarget(project, path, overwrite);
+  if (format === 'xlsx') return exportXlsx(project, path, history ? historyColumns : currentColumns, history);
+  return exportText(project, request);
+}
+
+function exportText(project: Project, { path, format, history }: ExportRequest): ExportResult {
   const columns: readonly string[] = history ? historyColumns : currentColumns;
   const rows = project.db.prepare<[], Record<string, unknown>>(history ? historySql : currentSql);
   const temp = `${path}.partial-${process.pid}`;

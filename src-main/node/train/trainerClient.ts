@@ -150,7 +150,8 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
   project.splits.assignPending();
   const run = runs.create({
     kind: hp.cell,
-    hyperparameters: { preset: options.preset, ...hp },
+    // A bundle parent is outside the project: its folder is the lineage the run history can show.
+    hyperparameters: { preset: options.preset, ...hp, ...(options.fromBundle ? { fromBundle: options.fromBundle } : {}) },
     seed: hp.seed,
     appVersion: options.appVersion,
     parentRunId: options.fromRunId,

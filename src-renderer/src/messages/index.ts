@@ -23,13 +23,15 @@ import { fields as enFields } from './en/fields';
 import { fields as zhFields } from './zh/fields';
 import { evaluate as enEvaluate } from './en/evaluate';
 import { evaluate as zhEvaluate } from './zh/evaluate';
+import { labelcheck as enLabelcheck } from './en/labelcheck';
+import { labelcheck as zhLabelcheck } from './zh/labelcheck';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate },
-  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate, ...enLabelcheck },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate, ...zhLabelcheck },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];

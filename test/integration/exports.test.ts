@@ -1,0 +1,81 @@
+/**
+ * What the analyst takes away, through the handler map: the model bundle with its zip, labelled
+ * data as XLSX, and a fine-tuned run from an exported bundle.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterEach, describe, expect, it } from 'vitest';
+import { labelSetPresets } from '../../src-main/common/labels';
+import { createStudioService, type StudioService } from '../../src-main/node/services';
+import { tempDir } from '../helpers/tempProject';
+import { toyReviews } from '../helpers/toyReviews';
+
+let service: StudioService | null = null;
+let cleanup = () => {};
+afterEach(async () => {
+  await service?.dispose();
+  cleanup();
+});
+
+function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+const tiny = { epochs: 1, maxLen: 16, units: 4, embedDim: 8, minCount: 1, vocabSize: 200 };
+
+async function trained(dir: string): Promise<{ s: StudioService; runId: number }> {
+  const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
+  value(await s.invoke('project:create', { path: join(dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] }));
+  const file = join(dir, 'toy.jsonl');
+  const rows = toyReviews(200);
+  rows[0]!.text = `${'long '.repeat(7000)}review`; // 35,000 characters: over Excel's cell limit
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+  let runId = 0;
+  const finished = new Promise<void>((resolve) => s.on('train:finished', (f) => f.runId === runId && resolve()));
+  runId = value(await s.invoke('train:start', { preset: 'fast', baseline: false, overrides: tiny })).runId;
+  await finished;
+  return { s, runId };
+}
+
+describe('exports', () => {
+  it('writes the bundle with a zip of it, labelled data as XLSX, and fine-tunes from the bundle', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { s, runId } = await trained(t.dir);
+
+    const bundle = join(t.dir, 'model');
+    const exported = value(await s.invoke('runs:export', { runId, path: bundle }));
+    expect(exported.zip).toBe(`${bundle}.zip`);
+    const zip = await JSZip.loadAsync(readFileSync(exported.zip!));
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort();
+    expect(names).toEqual(exported.files.map((f) => `model/${f}`).sort());
+    expect(await zip.file('model/model.json')!.async('string')).toBe(readFileSync(join(bundle, 'model.json'), 'utf8'));
+    expect(await s.invoke('runs:export', { runId, path: bundle })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already holds a model bundle') } });
+
+    const xlsx = join(t.dir, 'labels.xlsx');
+    const written = value(await s.invoke('data:export', { path: xlsx, format: 'xlsx' }));
+    expect(written).toMatchObject({ rows: 200, truncatedCells: 1 });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const sheet = book.getWorksheet('Labels')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'id', 'external_id', 'text', 'label', 'annotator', 'labelled_at', 'split']);
+    expect(sheet.rowCount).toBe(201);
+    const labels = new Set<string>();
+    sheet.eachRow((row, n) => n > 1 && labels.add(String(row.getCell(4).value)));
+    expect([...labels].sort()).toEqual(['negative', 'positive']);
+    const history = value(await s.invoke('data:export', { path: join(t.dir, 'history.xlsx'), format: 'xlsx', history: true }));
+    expect(history.rows).toBe(200);
+
+    let childId = 0;
+    const finished = new Promise<string>((resolve) => s.on('train:finished', (f) => f.runId === childId && resolve(f.status)));
+    childId = value(await s.invoke('train:start', { preset: 'fast', fromBundle: bundle, baseline: false, overrides: { epochs: 1 } })).runId;
+    expect(await finished).toBe('done');
+    const child = value(await s.invoke('runs:list', {})).find((r) => r.id === childId)!;
+    expect(child.hyperparameters).toMatchObject({ fromBundle: bundle, maxLen: 16, units: 4 });
+    expect(await s.invoke('train:start', { preset: 'fast', fromBundle: join(t.dir, 'nowhere') })).toMatchObject({ ok: false });
+  }, 90_000);
+});
