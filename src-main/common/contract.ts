@@ -22,6 +22,7 @@ import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './traine
 import type { Channel, EventName } from './channels';
 import { studyRequestSchema, type StudyKind, type StudySummary } from './studies';
 import { suspectQuerySchema, type SuspectPage } from './labelCheck';
+import { predictRequestSchema, type PredictionProgress, type PredictionSummary } from './prediction';
 import { evaluationRequestSchemas, type Explanation, type PredictionPage, type RunEvaluation, type SliceRow } from './evaluation';
 
 export { channelNames, eventNames, ipcEventChannel, ipcInvokeChannel, type Channel, type EventName } from './channels';
@@ -160,6 +161,9 @@ export const requestSchemas = {
   }),
   /** A run's test metrics and the scores behind its curves. */
   ...evaluationRequestSchemas,
+  /** Scores a file with a run's model or an exported bundle and writes the results (progress: `predict:progress`). */
+  'predict:run': predictRequestSchema,
+  'predict:cancel': z.object({}),
   /** Every study of the project with its trials, newest first. */
   'studies:list': z.object({}),
   /** Plans a learning curve or a search and starts its first trial; `train:cancel` stops it. */
@@ -347,6 +351,8 @@ export interface ResponseMap {
   'runs:explain': Explanation;
   'runs:predictions': PredictionPage;
   'runs:slices': SliceRow[];
+  'predict:run': PredictionSummary;
+  'predict:cancel': { cancelled: boolean };
   'studies:list': StudySummary[];
   'studies:start': StudySummary;
   'studies:resume': StudySummary;
@@ -366,6 +372,7 @@ export interface EventMap {
   /** The test split being scored after training (rows done of total). */
   'train:evaluating': { runId: number; done: number; total: number };
   'train:finished': { runId: number; status: RunStatus; error: string | null };
+  'predict:progress': PredictionProgress;
   /** A study started, a trial began or ended, or the study finished. */
   'studies:updated': StudySummary;
   /** From the desktop shell (a menu item, a second launch): the window carries it out. */

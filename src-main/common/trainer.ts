@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { BaselineFeatureSettings, BaselineSearchPoint } from './baseline';
 import type { EvaluationMetrics } from './metrics';
 import type { Explanation } from './evaluation';
+import { readOptionsSchema } from './ingest';
+import { predictionFormats, type PredictionProgress, type PredictionSummary } from './prediction';
 
 /** What a run trains: an LSTM/GRU (the hyperparameter schema) or the NBSVM baseline (its settings). */
 /** 'crossval': the label check's k out-of-fold models (no model is kept). */
@@ -34,6 +36,21 @@ export const trainerRequestSchema = z.discriminatedUnion('type', [
     foldModel: z.enum(['recurrent', 'baseline']).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
+  /** Scores a file with a run's model (read-only project) or an exported bundle, writing the results file. */
+  z.object({
+    type: z.literal('predict'),
+    requestId: z.number().int(),
+    model: z.union([z.object({ projectPath: z.string().min(1), runId: z.number().int().positive() }), z.object({ bundle: z.string().min(1) })]),
+    options: z.object({
+      input: z.string().min(1),
+      read: readOptionsSchema.optional(),
+      textColumn: z.string().optional(),
+      output: z.string().min(1),
+      format: z.enum(predictionFormats),
+      overwrite: z.boolean(),
+      previewRows: z.number().int().min(0),
+    }),
+  }),
   /** Token saliency for one text with a run's model (an explainer process, kept warm between requests). */
   z.object({
     type: z.literal('explain'),
@@ -116,4 +133,6 @@ export type TrainerEvent =
   | { type: 'evaluating'; runId: number; done: number; total: number }
   | { type: 'done'; runId: number; outcome: TrainOutcome }
   | { type: 'explanation'; requestId: number; explanation: Omit<Explanation, 'runId'> }
+  | ({ type: 'predict-progress'; requestId: number } & PredictionProgress)
+  | { type: 'predicted'; requestId: number; summary: PredictionSummary }
   | { type: 'error'; runId?: number; requestId?: number; message: string };

@@ -35,6 +35,8 @@ import { Studies } from './db/studies';
 import { RunEvaluations } from './db/evaluation';
 import { LabelChecks } from './db/labelCheck';
 import { ExplainService } from './explainService';
+import { PredictService } from './predict/predictService';
+import { formatFromPath } from '../common/prediction';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
 import { RunHistory } from './db/runHistory';
@@ -134,6 +136,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const training = new TrainingController({ emit, appVersion: options.appVersion, spawnTrainer: options.spawnTrainer });
   const studies = new StudyController(training, emit);
   const explainer = new ExplainService(options.spawnTrainer);
+  const predictions = new PredictService(options.spawnTrainer);
   /** A run or a study (which holds the training slot between its runs). */
   const trainingBusy = () => training.running || studies.running;
 
@@ -376,6 +379,14 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'runs:predictions': (r) => evaluations(requireProject()).predictions(r),
     'runs:slices': (r) => evaluations(requireProject()).slices(r.runId),
+    'predict:run': (r) => {
+      // A run's model is read from the open project; a bundle needs no project at all.
+      const model = 'runId' in r.model ? { projectPath: requireProject().path, runId: r.model.runId } : { bundle: r.model.bundle };
+      const { input, read, textColumn, output, overwrite, previewRows } = r;
+      if (project && [project.path, `${project.path}-wal`].includes(output)) throw new StudioError('invalid-input', `${output} is the project file itself; choose another file for the results.`);
+      return predictions.run({ model, options: { input, read, textColumn, output, format: r.format ?? formatFromPath(output), overwrite, previewRows } }, (p) => emit('predict:progress', p));
+    },
+    'predict:cancel': () => ({ cancelled: predictions.cancel() }),
     'studies:list': () => new Studies(requireProject().db).list(),
     'studies:start': (r) => studies.start(requireWritable(), r),
     'studies:resume': (r) => studies.resume(requireWritable(), r.studyId),
@@ -425,6 +436,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     async dispose() {
       busy?.abort.abort();
       explainer.dispose();
+      predictions.dispose();
       await studies.dispose();
       await training.dispose();
       searchIndexing.dispose();

@@ -9,6 +9,7 @@ import { runBaselineJob } from '../node/baseline/job';
 import { runTrainingJob } from '../node/train/job';
 import { runExplainJob } from '../node/train/explainJob';
 import { runCrossvalJob } from '../node/train/crossvalJob';
+import { runPredictJob } from '../node/predict/predictJob';
 
 interface ParentPortLike {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;
@@ -19,6 +20,7 @@ const parentPort = (process as unknown as { parentPort?: ParentPortLike }).paren
 let cancelled = false;
 let busy = false;
 let explaining: Promise<void> = Promise.resolve();
+let predicting: AbortController | null = null;
 const sqliteBinding = process.env['SENTIMENT_STUDIO_SQLITE_BINDING'] || undefined;
 
 function post(event: TrainerEvent): void {
@@ -35,6 +37,27 @@ function handle(raw: unknown): void {
   const request = parsed.data;
   if (request.type === 'cancel') {
     cancelled = true;
+    predicting?.abort();
+    return;
+  }
+  if (request.type === 'predict') {
+    // A predict process scores one file and is then stopped by its parent.
+    const { requestId } = request;
+    const abort = new AbortController();
+    predicting = abort;
+    let last = 0;
+    runPredictJob(request, {
+      signal: abort.signal,
+      sqliteNativeBinding: sqliteBinding,
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+        post({ type: 'predict-progress', requestId, ...p });
+      },
+    })
+      .then((summary) => post({ type: 'predicted', requestId, summary }))
+      .catch((error: unknown) => post({ type: 'error', requestId, message: toErrorData(error).message }));
     return;
   }
   if (request.type === 'explain') {

@@ -2,7 +2,7 @@
  * What the analyst takes away, through the handler map: the model bundle with its zip, labelled
  * data as XLSX, and a fine-tuned run from an exported bundle.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -78,4 +78,56 @@ describe('exports', () => {
     expect(child.hyperparameters).toMatchObject({ fromBundle: bundle, maxLen: 16, units: 4 });
     expect(await s.invoke('train:start', { preset: 'fast', fromBundle: join(t.dir, 'nowhere') })).toMatchObject({ ok: false });
   }, 90_000);
+
+  it('scores a file in a separate process with progress and a preview, as XLSX or JSON Lines, and cancels cleanly', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { s, runId } = await trained(t.dir);
+    const input = join(t.dir, 'new.csv');
+    const reviews = toyReviews(1200, 9);
+    writeFileSync(input, 'review,stars\n' + reviews.map((r, i) => `"${r.text}",${i % 5}`).join('\n') + '\n,3\n');
+    const progress: number[] = [];
+    s.on('predict:progress', (p) => progress.push(p.rows));
+    const xlsx = join(t.dir, 'scored.xlsx');
+    const summary = value(await s.invoke('predict:run', { model: { runId }, input, textColumn: 'review', output: xlsx }));
+    expect(summary).toMatchObject({ format: 'xlsx', rows: 1200, emptyRows: 1, labels: ['positive', 'negative'] });
+    expect(summary.counts['positive']! + summary.counts['negative']!).toBe(1200);
+    expect(summary.preview).toHaveLength(20);
+    expect(summary.preview[0]).toMatchObject({ line: 2, text: reviews[0]!.text });
+    expect(progress.length).toBeGreaterThan(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const sheet = book.getWorksheet('Predictions')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'line', 'text', 'label', 'p_positive', 'p_negative']);
+    expect(sheet.rowCount).toBe(1201);
+    const first = sheet.getRow(2).values as unknown[];
+    expect(first[3]).toBe(summary.preview[0]!.label);
+    expect(Number(first[4]) + Number(first[5])).toBeCloseTo(1, 5);
+
+    // The same model from its exported bundle, without the project, agrees row for row.
+    const bundle = join(t.dir, 'bundle');
+    value(await s.invoke('runs:export', { runId, path: bundle, zip: false }));
+    value(await s.invoke('project:close', {}));
+    const jsonl = join(t.dir, 'scored.jsonl');
+    const fromBundle = value(await s.invoke('predict:run', { model: { bundle }, input, textColumn: 'review', output: jsonl, previewRows: 5 }));
+    expect(fromBundle.counts).toEqual(summary.counts);
+    const rows = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).toMatchObject({ line: 2, text: reviews[0]!.text, label: summary.preview[0]!.label });
+    expect(await s.invoke('predict:run', { model: { runId }, input, output: join(t.dir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'no-project' } });
+    expect(await s.invoke('predict:run', { model: { bundle }, input, output: jsonl })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already exists') } });
+
+    // Cancel after the first progress report: no results file, and the service is free again.
+    const cancelled = join(t.dir, 'cancelled.csv');
+    const started = s.invoke('predict:run', { model: { bundle }, input, output: cancelled });
+    await new Promise<void>((resolve) => {
+      const off = s.on('predict:progress', () => {
+        off();
+        resolve();
+      });
+    });
+    expect(value(await s.invoke('predict:cancel', {}))).toEqual({ cancelled: true });
+    expect(await started).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(readdirSync(t.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
+    expect(value(await s.invoke('predict:run', { model: { bundle }, input, output: cancelled, previewRows: 0 })).rows).toBe(1200);
+  }, 120_000);
 });

@@ -123,7 +123,7 @@ const commands: Record<string, Command> = {
   },
   predict: {
     summary: 'score a file (any import format) with a model bundle or a run, writing label and probabilities',
-    usage: `sentiment-studio predict --model <bundle folder> <file> --out <scored.csv|scored.jsonl> [--text-column <name>] [--json]
+    usage: `sentiment-studio predict --model <bundle folder> <file> --out <scored.csv|scored.jsonl|scored.xlsx> [--text-column <name>] [--overwrite] [--json]
        sentiment-studio predict --project <p.sstudio> --run <id> <file> --out <file>`,
     flags: { strings: ['model', 'project', 'run', 'out', 'text-column'], booleans: ['overwrite', 'json'] },
     run: predictCommand,

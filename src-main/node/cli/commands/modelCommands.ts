@@ -1,12 +1,12 @@
 /**
  * `export --run <id> --out <dir>` and `predict --model <bundle> <file>` (or `--project p --run id`).
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { formatCount } from '../../../common/format';
-import { csvField } from '../../export/data';
+import { formatFromPath } from '../../../common/prediction';
 import { readModelBundle, writeModelBundle } from '../../export/modelBundle';
-import { openRecordStream } from '../../ingest/source';
+import { scoreFile } from '../../predict/batchPredict';
 import { Runs } from '../../db/runs';
 import { loadPredictor, type Predictor } from '../../train/predictor';
 import { formatBytes, ProgressBar } from '../progress';
@@ -49,59 +49,25 @@ export async function predictCommand(ctx: CliContext, args: string[], flags: Par
   const out = flags.string('out', true)!;
   if (existsSync(out) && !flags.boolean('overwrite')) throw new UsageError(`${out} already exists; choose another name or pass --overwrite`);
   if (!existsSync(dirname(resolve(out)))) throw new UsageError(`the folder of ${out} does not exist`);
-  const format = extname(out).toLowerCase() === '.jsonl' ? 'jsonl' : 'csv';
   const predictor = await predictorFrom(ctx, flags);
-  const stream = await openRecordStream(file, {});
-  const textColumn = flags.string('text-column') ?? (stream.columns.includes('text') ? 'text' : stream.columns[0]);
-  if (!textColumn || (stream.columnsComplete && !stream.columns.includes(textColumn))) {
-    await stream.close();
-    throw new UsageError(`no text column '${textColumn ?? ''}' in ${file}; its columns are ${stream.columns.join(', ')} (use --text-column)`);
-  }
-  const { labels } = predictor;
-  const temp = `${out}.partial-${process.pid}`;
-  const fd = openSync(temp, 'w');
-  const counts = Object.fromEntries(labels.map((l) => [l, 0])) as Record<string, number>;
   const bar = new ProgressBar('Scoring');
-  let rows = 0;
-  const started = Date.now();
-  const flush = (batch: { line: number; text: string }[]) => {
-    const probabilities = predictor.predict(batch.map((b) => b.text));
-    const lines: string[] = [];
-    batch.forEach((b, i) => {
-      const row = probabilities.subarray(i * labels.length, (i + 1) * labels.length);
-      let best = 0;
-      for (let c = 1; c < labels.length; c++) if (row[c]! > row[best]!) best = c;
-      counts[labels[best]!]!++;
-      const p = Object.fromEntries(labels.map((l, c) => [`p_${l}`, Number(row[c]!.toFixed(6))]));
-      lines.push(format === 'jsonl' ? JSON.stringify({ line: b.line, text: b.text, label: labels[best], ...p }) : [b.line, csvField(b.text), labels[best], ...Object.values(p)].join(','));
-    });
-    writeSync(fd, lines.join(format === 'jsonl' ? '\n' : '\r\n') + (format === 'jsonl' ? '\n' : '\r\n'));
-    rows += batch.length;
-    bar.update({ done: stream.bytesRead(), total: stream.source.totalBytes, detail: `${formatCount(rows)} rows · ${formatBytes(stream.bytesRead())}` });
-  };
+  let summary;
   try {
-    if (format === 'csv') writeSync(fd, ['line', 'text', 'label', ...labels.map((l) => `p_${l}`)].join(',') + '\r\n');
-    let batch: { line: number; text: string }[] = [];
-    for await (const record of stream.records) {
-      batch.push({ line: record.line, text: record.fields[textColumn] ?? '' });
-      if (batch.length === 256) {
-        flush(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) flush(batch);
-    closeSync(fd);
-    renameSync(temp, out);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
+    summary = await scoreFile(predictor, {
+      input: file,
+      textColumn: flags.string('text-column'),
+      output: out,
+      format: formatFromPath(out),
+      overwrite: flags.boolean('overwrite'),
+      previewRows: 0,
+      onProgress: (p) => bar.update({ done: p.bytesRead, total: p.totalBytes ?? 0, detail: `${formatCount(p.rows)} rows · ${formatBytes(p.bytesRead)}` }),
+    });
   } finally {
     bar.finish();
-    await stream.close();
     predictor.dispose();
   }
-  const seconds = (Date.now() - started) / 1000;
-  ctx.say(`Scored ${formatCount(rows)} rows in ${seconds.toFixed(1)} s with ${predictor.backend}: ${labels.map((l) => `${l} ${formatCount(counts[l]!)}`).join(', ')}. Wrote ${out}.`);
-  ctx.result({ rows, out, labels: counts, seconds, backend: predictor.backend });
+  const { labels, counts, rows, seconds } = summary;
+  const empty = summary.emptyRows ? ` (${formatCount(summary.emptyRows)} empty rows skipped)` : '';
+  ctx.say(`Scored ${formatCount(rows)} rows${empty} in ${seconds.toFixed(1)} s with ${predictor.backend}: ${labels.map((l) => `${l} ${formatCount(counts[l]!)}`).join(', ')}. Wrote ${out}.`);
+  ctx.result({ rows, emptyRows: summary.emptyRows, out, labels: counts, seconds, backend: predictor.backend });
 }
