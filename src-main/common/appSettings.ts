@@ -68,5 +68,5 @@ export type AppCommand =
 export type AppCommandName = AppCommand['command'];
 
 /** The screens the window can show; the shell labels Edit ▸ Undo after it. */
-export const appViews = ['start', 'overview', 'import', 'annotate', 'train', 'runs', 'evaluate'] as const;
+export const appViews = ['start', 'overview', 'import', 'annotate', 'train', 'runs', 'evaluate', 'predict'] as const;
 export type AppView = (typeof appViews)[number];

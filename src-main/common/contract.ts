@@ -22,6 +22,7 @@ import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './traine
 import type { Channel, EventName } from './channels';
 import { studyRequestSchema, type StudyKind, type StudySummary } from './studies';
 import { suspectQuerySchema, type SuspectPage } from './labelCheck';
+import { reportRequestSchema, type ReportFormat } from './report';
 import { predictRequestSchema, type PredictionProgress, type PredictionSummary } from './prediction';
 import { evaluationRequestSchemas, type Explanation, type PredictionPage, type RunEvaluation, type SliceRow } from './evaluation';
 
@@ -40,7 +41,7 @@ const path = z.string().min(1, 'a file path is required');
 const itemId = z.number().int().positive();
 
 /** What a file dialog is for: it picks the title, the filters and the remembered folder. */
-export const dialogPurposes = ['project', 'import', 'bundle', 'export-data', 'export-model'] as const;
+export const dialogPurposes = ['project', 'import', 'bundle', 'export-data', 'export-model', 'report', 'predictions'] as const;
 export type DialogPurpose = (typeof dialogPurposes)[number];
 
 const itemFilter = z.object({
@@ -161,9 +162,13 @@ export const requestSchemas = {
   }),
   /** A run's test metrics and the scores behind its curves. */
   ...evaluationRequestSchemas,
+  /** The run's report as one self-contained HTML file, or a PDF of it (desktop app). */
+  'runs:report': reportRequestSchema,
   /** Scores a file with a run's model or an exported bundle and writes the results (progress: `predict:progress`). */
   'predict:run': predictRequestSchema,
   'predict:cancel': z.object({}),
+  /** What an exported model bundle holds (its labels, model and settings), before predicting with it or fine-tuning it. */
+  'bundle:inspect': z.object({ path }),
   /** Every study of the project with its trials, newest first. */
   'studies:list': z.object({}),
   /** Plans a learning curve or a search and starts its first trial; `train:cancel` stops it. */
@@ -311,6 +316,20 @@ export interface RunHistoryEntry extends RunSummary {
   study: { id: number; kind: StudyKind; trial: number } | null;
 }
 
+/** An exported model bundle as the Predict and Train screens describe it. */
+export interface BundleInfo {
+  path: string;
+  labels: string[];
+  /** 'lstm' | 'gru', or 'nbsvm' for a baseline's bundle. */
+  kind: string;
+  hyperparameters: Record<string, unknown>;
+  /** The run it was exported from, in the project named. */
+  runId: number;
+  projectName: string;
+  createdAt: string;
+  testAccuracy: number | null;
+}
+
 export interface ResponseMap {
   'app:info': AppInfo;
   'app:recent': RecentProject[];
@@ -349,10 +368,12 @@ export interface ResponseMap {
   'runs:export': { path: string; files: string[]; zip: string | null };
   'runs:evaluation': RunEvaluation;
   'runs:explain': Explanation;
+  'runs:report': { path: string; format: ReportFormat; bytes: number };
   'runs:predictions': PredictionPage;
   'runs:slices': SliceRow[];
   'predict:run': PredictionSummary;
   'predict:cancel': { cancelled: boolean };
+  'bundle:inspect': BundleInfo;
   'studies:list': StudySummary[];
   'studies:start': StudySummary;
   'studies:resume': StudySummary;

@@ -99,6 +99,11 @@ export const hyperparameterFields: readonly FieldInfo[] = Object.freeze(
   ),
 );
 const fieldByName = new Map(hyperparameterFields.map((f) => [f.name as string, f]));
+/**
+ * Settings a saved model carries in its layers and tokenizer (the Text and Model groups): a
+ * fine-tuned run keeps its parent's, the trainer refuses a change and the form locks them.
+ */
+export const architectureFields: readonly FieldName[] = Object.freeze(hyperparameterFields.filter((f) => f.group !== 'Training').map((f) => f.name));
 export const fieldByFlag = new Map(hyperparameterFields.map((f) => [f.flag.slice(2), f]));
 
 export const presetNames = ['fast', 'textbook', 'accurate'] as const;

@@ -37,11 +37,31 @@ export function dialogSpec(purpose: DialogPurpose, s: ShellStrings): DialogSpec 
         filters: [
           { name: s.filterCsv, extensions: ['csv'] },
           { name: s.filterJsonl, extensions: ['jsonl'] },
+          { name: s.filterXlsx, extensions: ['xlsx'] },
         ],
         folder: false,
       };
     case 'export-model':
       return { title: s.dialogExportModel, filters: [], folder: false };
+    case 'report':
+      return {
+        title: s.dialogReport,
+        filters: [
+          { name: s.filterHtml, extensions: ['html'] },
+          { name: s.filterPdf, extensions: ['pdf'] },
+        ],
+        folder: false,
+      };
+    case 'predictions':
+      return {
+        title: s.dialogPredictions,
+        filters: [
+          { name: s.filterCsv, extensions: ['csv'] },
+          { name: s.filterJsonl, extensions: ['jsonl'] },
+          { name: s.filterXlsx, extensions: ['xlsx'] },
+        ],
+        folder: false,
+      };
   }
 }
 

@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, Menu, nativeTheme, session } from 'electron
 import type { AppCommand, AppView } from '../common/appSettings';
 import { createAppStateStore } from '../node/appState';
 import { electronFileDialogs } from './dialogs';
+import { printHtmlToPdf } from './printPdf';
 import { bindStudioIpc, type StudioIpc } from './ipc';
 import { buildMenu } from './menu';
 import { rendererUrlMatcher } from './renderer-url';
@@ -185,6 +186,7 @@ function start(): void {
         sqliteNativeBinding: binding,
         spawnTrainer: utilityTrainer(binding),
         dialogs,
+        printPdf: printHtmlToPdf,
         userDataDir: app.getPath('userData'),
         demoSource: demoSource(),
       },

@@ -24,7 +24,9 @@ import { defaultDemoSource, ensureDemoProject } from './demoProject';
 import { acquireProjectLock, heldElsewhereMessage, projectLockKey, type LockOwner, type ProjectLock } from './projectLock';
 import { latestSchemaVersion } from './db/open';
 import { Project } from './db/project';
-import { exportLabelledData } from './export/data';
+import { checkExportTarget, exportLabelledData, writeFileAtomically } from './export/data';
+import { gatherReport } from './export/report/gather';
+import { renderReportHtml } from './export/report/html';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
 import { processIsAlive, Runs } from './db/runs';
@@ -40,7 +42,8 @@ import { formatFromPath } from '../common/prediction';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
 import { RunHistory } from './db/runHistory';
-import { writeModelBundle } from './export/modelBundle';
+import { readModelBundle, writeModelBundle } from './export/modelBundle';
+import { BASELINE_MODEL_FORMAT } from '../common/baseline';
 import { zipFolder } from './export/zipFolder';
 
 export interface StudioServiceOptions {
@@ -57,6 +60,8 @@ export interface StudioServiceOptions {
   userDataDir?: string;
   /** The folder holding the bundled demo data (resources/demo). */
   demoSource?: string;
+  /** HTML to PDF (Electron's printToPDF in the app, Chromium's page.pdf in tests); without it reports are HTML only. */
+  printPdf?: (html: string) => Promise<Buffer>;
 }
 
 export interface FileDialogs {
@@ -379,6 +384,21 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
     'runs:predictions': (r) => evaluations(requireProject()).predictions(r),
     'runs:slices': (r) => evaluations(requireProject()).slices(r.runId),
+    'runs:report': async (r) => {
+      const p = requireProject();
+      const format = r.format ?? (r.path.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
+      if (format === 'pdf' && !options.printPdf) throw new StudioError('unsupported', 'PDF reports need the desktop app; save the report as HTML and print it from a browser.');
+      checkExportTarget(p, r.path, r.overwrite);
+      const data = await gatherReport(p, r.runId, {
+        appVersion: options.appVersion,
+        locale: r.locale,
+        explain: (runId, text, target) => explainer.explain({ projectPath: p.path, runId, text, target }),
+      });
+      const html = renderReportHtml(data);
+      const bytes = format === 'pdf' ? await options.printPdf!(html) : Buffer.from(html, 'utf8');
+      writeFileAtomically(r.path, bytes);
+      return { path: r.path, format, bytes: bytes.length };
+    },
     'predict:run': (r) => {
       // A run's model is read from the open project; a bundle needs no project at all.
       const model = 'runId' in r.model ? { projectPath: requireProject().path, runId: r.model.runId } : { bundle: r.model.bundle };
@@ -387,6 +407,20 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return predictions.run({ model, options: { input, read, textColumn, output, format: r.format ?? formatFromPath(output), overwrite, previewRows } }, (p) => emit('predict:progress', p));
     },
     'predict:cancel': () => ({ cancelled: predictions.cancel() }),
+    'bundle:inspect': (r) => {
+      const { format, labels, metadata } = readModelBundle(r.path);
+      const hp = metadata.hyperparameters;
+      return {
+        path: r.path,
+        labels: labels.labels,
+        kind: format === BASELINE_MODEL_FORMAT ? 'nbsvm' : typeof hp['cell'] === 'string' ? hp['cell'] : 'lstm',
+        hyperparameters: hp,
+        runId: metadata.runId,
+        projectName: metadata.projectName,
+        createdAt: metadata.createdAt,
+        testAccuracy: metadata.metrics?.test?.accuracy ?? null,
+      };
+    },
     'studies:list': () => new Studies(requireProject().db).list(),
     'studies:start': (r) => studies.start(requireWritable(), r),
     'studies:resume': (r) => studies.resume(requireWritable(), r.studyId),

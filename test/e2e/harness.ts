@@ -296,6 +296,16 @@ async function openStudio(browser: Browser, url: string, options: OpenOptions): 
     dialogs: options.dialogs ? { open: answer, save: answer } : undefined,
     // Recent projects, settings and the demo project live in the test's temp folder.
     userDataDir: join(dir, 'user-data'),
+    // Reports print to PDF with this Chromium, as the app prints with Electron's.
+    printPdf: async (html) => {
+      const page = await browser.newPage({ javaScriptEnabled: false });
+      try {
+        await page.setContent(html, { waitUntil: 'load' });
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      } finally {
+        await page.close();
+      }
+    },
   });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
   const page = await context.newPage();

@@ -89,10 +89,11 @@ describe('smoke', () => {
     const { page, dir } = app;
     await page.getByRole('heading', { name: 'New project' }).waitFor();
 
-    // The app bar's language and appearance choices come first, then the New project form.
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    // The app bar (its sections, language and appearance) comes first, then the New project form,
+    // whose first text field is the name.
+    const inNewProjectForm = () => page.evaluate(() => document.activeElement?.closest('form')?.getAttribute('aria-labelledby') === 'new-project-title');
+    for (let i = 0; i < 12 && !(await inNewProjectForm()); i++) await page.keyboard.press('Tab');
+    expect(await inNewProjectForm()).toBe(true);
     await page.keyboard.type('Keyboard project');
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown'); // binary -> ternary

@@ -214,6 +214,10 @@ describe('menu commands', () => {
     const target = join(app.dir, 'demo-labels.csv');
     app.dialogAnswers.push(target);
     await menu(page, { command: 'export' });
+    // The menu opens the export dialog (format, current labels or history); CSV is its default.
+    const dialog = page.getByRole('dialog', { name: 'Export labelled data' });
+    await dialog.getByRole('button', { name: 'Save as…' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Exported 1,500 rows to ${target}.` }).isVisible()).toBe(true);
   });
 });

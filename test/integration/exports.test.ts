@@ -130,4 +130,26 @@ describe('exports', () => {
     expect(readdirSync(t.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
     expect(value(await s.invoke('predict:run', { model: { bundle }, input, output: cancelled, previewRows: 0 })).rows).toBe(1200);
   }, 120_000);
+
+  it('writes the run report as one self-contained HTML file, in English or Chinese, and refuses PDF without a printer', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { s, runId } = await trained(t.dir);
+    const path = join(t.dir, 'report.html');
+    const written = value(await s.invoke('runs:report', { runId, path }));
+    expect(written).toMatchObject({ path, format: 'html' });
+    const html = readFileSync(path, 'utf8');
+    expect(written.bytes).toBe(Buffer.byteLength(html));
+    expect(html).toContain(`#${runId}`);
+    expect(html).toMatch(/<svg/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?https?:/i);
+    expect(html).not.toMatch(/url\(\s*["']?https?:/i);
+    expect(await s.invoke('runs:report', { runId, path })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already exists') } });
+    // Without a PDF printer (plain Node), a PDF is refused with the way out.
+    expect(await s.invoke('runs:report', { runId, path: join(t.dir, 'report.pdf') })).toMatchObject({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('save the report as HTML') } });
+    const zh = join(t.dir, 'report-zh.html');
+    value(await s.invoke('runs:report', { runId, path: zh, locale: 'zh-CN' }));
+    expect(readFileSync(zh, 'utf8')).toMatch(/[\u4e00-\u9fff]/);
+  }, 90_000);
 });

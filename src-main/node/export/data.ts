@@ -3,7 +3,7 @@
  * or the full label-event history. Written to a temporary file and renamed, so a failed export
  * never leaves half a file where the analyst expects a whole one.
  */
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExportFormat, ExportResult } from '../../common/contract';
 import { StudioError } from '../../common/errors';
@@ -45,6 +45,18 @@ class BufferedFile {
 
 function canonicalPath(path: string): string {
   return existsSync(path) ? realpathSync(path) : resolve(path);
+}
+
+/** Writes `bytes` to a temporary name beside `path`, then renames: never half a file at `path`. */
+export function writeFileAtomically(path: string, bytes: Buffer): void {
+  const temp = `${path}.partial-${process.pid}`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new StudioError('invalid-input', `cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Refuses targets that would destroy the project or, unless asked, any existing file. */

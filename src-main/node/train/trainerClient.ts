@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { StudioError } from '../../common/errors';
 import { BASELINE_MODEL_FORMAT, BASELINE_RUN_KIND, type BaselineSettings } from '../../common/baseline';
 import { CROSSVAL_RUN_KIND } from '../../common/labelCheck';
-import { HyperparameterError, resolveHyperparameters, type Hyperparameters, type PresetName } from '../../common/hyperparameters';
+import { architectureFields, HyperparameterError, resolveHyperparameters, type Hyperparameters, type PresetName } from '../../common/hyperparameters';
 import { readModelBundle } from '../export/modelBundle';
 import type { BatchProgress, EpochMetrics, TrainerEvent, TrainerRequest } from '../../common/trainer';
 import { parseBaselineSettings } from '../baseline/job';
@@ -94,8 +94,6 @@ function lastLine(text: string): string {
   return (interesting.at(-1) ?? lines.at(-1) ?? '').slice(0, 300);
 }
 
-/** Settings that live in a saved model and its tokenizer: fine-tuning keeps the parent's. */
-const architectureFields = ['vocabSize', 'minCount', 'maxLen', 'padding', 'truncating', 'lowercase', 'embedDim', 'cell', 'units', 'layers', 'bidirectional', 'pooling', 'masking', 'embeddingDropout', 'dropout', 'recurrentDropout'] as const;
 
 function kebab(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -25,13 +25,17 @@ import { evaluate as enEvaluate } from './en/evaluate';
 import { evaluate as zhEvaluate } from './zh/evaluate';
 import { labelcheck as enLabelcheck } from './en/labelcheck';
 import { labelcheck as zhLabelcheck } from './zh/labelcheck';
+import { predict as enPredict } from './en/predict';
+import { predict as zhPredict } from './zh/predict';
+import { exports as enExports } from './en/exports';
+import { exports as zhExports } from './zh/exports';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate, ...enLabelcheck },
-  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate, ...zhLabelcheck },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate, ...enLabelcheck, ...enPredict, ...enExports },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate, ...zhLabelcheck, ...zhPredict, ...zhExports },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];

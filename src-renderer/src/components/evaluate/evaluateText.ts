@@ -1,6 +1,7 @@
 /** How the Evaluate screen writes its figures, slices and filters in the analyst's language. */
 import type { RunHistoryEntry } from '@common/contract';
 import type { SliceRow } from '@common/evaluation';
+import { CROSSVAL_RUN_KIND } from '@common/labelCheck';
 import { i18n, t } from '../../lib/i18n.svelte';
 import { kindName, percent } from '../runs/runText';
 import type { ErrorFilters } from './errorList.svelte';
@@ -27,9 +28,12 @@ export function runOption(run: RunHistoryEntry): string {
   return run.current ? t('evaluate.run.current', { run: text }) : text;
 }
 
-/** Finished runs that were scored on a test split, newest first. */
+/**
+ * Finished runs that were scored on a test split, newest first. A label check scores every item
+ * out of fold, not a test split: it has its own tab.
+ */
 export function evaluableRuns(runs: readonly RunHistoryEntry[]): RunHistoryEntry[] {
-  return runs.filter((r) => r.status === 'done' && r.test !== null).sort((a, b) => b.id - a.id);
+  return runs.filter((r) => r.status === 'done' && r.test !== null && r.kind !== CROSSVAL_RUN_KIND).sort((a, b) => b.id - a.id);
 }
 
 /** The project's current model when it can be evaluated, else the newest finished run. */

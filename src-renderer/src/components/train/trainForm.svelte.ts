@@ -3,11 +3,14 @@
  * what the analyst wrote), and what they amount to. Validation is the shared schema's, so the
  * inline messages say what the CLI says, in the window's language.
  */
+import type { BundleInfo, RunSummary } from '@common/contract';
 import {
+  architectureFields,
   HyperparameterError,
   defaultPreset,
   hyperparameterFields,
   hyperparameterSchema,
+  presetNames,
   presets,
   resolveHyperparameters,
   type FieldInfo,
@@ -18,8 +21,20 @@ import {
 
 export type FieldValue = string | boolean;
 
-/** Only meaningful when fine-tuning, which this form does not start. */
+/** Only meaningful when fine-tuning. */
 export const fineTuningOnly = new Set<string>(['freezeEmbedding']);
+
+/** Locked when fine-tuning: the shared list the trainer enforces. */
+export function isArchitectureField(field: FieldInfo): boolean {
+  return architectureFields.includes(field.name);
+}
+
+/** What a fine-tuned run continues: a run of this project, or an exported bundle. */
+export type FineTuneParent = { kind: 'run'; run: RunSummary } | { kind: 'bundle'; bundle: BundleInfo };
+
+export function parentHyperparameters(parent: FineTuneParent): Record<string, unknown> {
+  return parent.kind === 'run' ? parent.run.hyperparameters : parent.bundle.hyperparameters;
+}
 
 function presetValues(preset: PresetName): Hyperparameters {
   return hyperparameterSchema.parse(presets[preset].values);
@@ -43,16 +58,40 @@ export class TrainFormState {
   values = $state<Record<string, FieldValue>>({});
   baselineOnly = $state(false);
   alsoBaseline = $state(true);
+  /** Set: the run continues this model on the current labels (fine-tuning). */
+  parent = $state<FineTuneParent | null>(null);
 
   constructor() {
     this.choosePreset(defaultPreset);
   }
 
-  /** A preset sets every field; Advanced edits made before are replaced. */
+  /** A preset sets every field (but a fine-tuned model's architecture); Advanced edits made before are replaced. */
   choosePreset(preset: PresetName): void {
     this.preset = preset;
     const base = presetValues(preset);
-    this.values = Object.fromEntries(hyperparameterFields.map((f) => [f.name, asFieldValue(f, base[f.name])]));
+    const kept = this.parent ? parentHyperparameters(this.parent) : {};
+    this.values = Object.fromEntries(
+      hyperparameterFields.map((f) => [f.name, asFieldValue(f, this.parent && isArchitectureField(f) && f.name in kept ? kept[f.name] : base[f.name])]),
+    );
+  }
+
+  /** Starts from the parent's settings: its architecture is locked, its training settings are a starting point. */
+  fineTune(parent: FineTuneParent): void {
+    const hp = parentHyperparameters(parent);
+    const named = hp['preset'];
+    this.parent = parent;
+    this.baselineOnly = false;
+    this.preset = presetNames.find((p) => p === named) ?? this.preset;
+    const base = presetValues(this.preset);
+    this.values = Object.fromEntries(
+      hyperparameterFields.map((f) => [f.name, asFieldValue(f, f.name !== 'freezeEmbedding' && f.name in hp ? hp[f.name] : base[f.name])]),
+    );
+  }
+
+  /** Back to training from scratch, with the preset's values. */
+  clearParent(): void {
+    this.parent = null;
+    this.choosePreset(this.preset);
   }
 
   set(name: string, value: FieldValue): void {
@@ -83,12 +122,26 @@ export class TrainFormState {
   /** The max length the run will use (the preset's while the field is invalid). */
   readonly maxLen = $derived(this.checked.hyperparameters?.maxLen ?? presetValues(this.preset).maxLen);
   readonly classWeights = $derived(this.checked.hyperparameters?.classWeights ?? presetValues(this.preset).classWeights);
-  readonly changedCount = $derived(Object.keys(this.overrides).length);
+  /** Fields changed from the preset; a fine-tuned model's inherited architecture does not count as a change. */
+  readonly changedCount = $derived(
+    hyperparameterFields.filter((f) => f.name in this.overrides && !(this.parent && isArchitectureField(f))).length,
+  );
 
   /** The `train:start` request, or null while a field is invalid. */
-  request(): { model: 'recurrent' | 'baseline'; preset: PresetName; overrides: Record<string, unknown>; baseline: boolean } | null {
+  request(): {
+    model: 'recurrent' | 'baseline';
+    preset: PresetName;
+    overrides: Record<string, unknown>;
+    baseline: boolean;
+    fromRunId?: number;
+    fromBundle?: string;
+  } | null {
     const hp = this.checked.hyperparameters;
     if (!hp) return null;
+    if (this.parent) {
+      const from = this.parent.kind === 'run' ? { fromRunId: this.parent.run.id } : { fromBundle: this.parent.bundle.path };
+      return { model: 'recurrent', preset: this.preset, overrides: this.overrides, baseline: this.alsoBaseline, ...from };
+    }
     if (this.baselineOnly) {
       // The baseline takes the settings it shares with the form; the rest are the recurrent model's.
       return { model: 'baseline', preset: this.preset, overrides: { classWeights: hp.classWeights, seed: hp.seed }, baseline: false };

@@ -38,6 +38,8 @@ export const labelcheck = {
   'labelcheck.last.howBaseline': '{folds} n-gram folds · {seconds}',
 
   'labelcheck.progress.title': 'Checking labels · run #{id}',
+  'labelcheck.progress.planRecurrent': '{folds} LSTM/GRU folds of up to {epochs} epochs each. The queue below stays open meanwhile.',
+  'labelcheck.progress.planBaseline': '{folds} n-gram folds. The queue below stays open meanwhile.',
   'labelcheck.progress.starting': 'Starting the trainer…',
   'labelcheck.progress.fold': 'Fold {fold} of {folds}',
   'labelcheck.progress.epoch': 'epoch {epoch} of {epochs}',
@@ -50,7 +52,6 @@ export const labelcheck = {
   'labelcheck.progress.failed': 'Label check #{id} failed: {error}',
 
   'labelcheck.queue.title': 'Suspect labels',
-  'labelcheck.queue.region': 'Suspect queue',
   'labelcheck.queue.flagged': 'Flagged',
   'labelcheck.queue.reviewed': 'Reviewed',
   'labelcheck.queue.remaining': 'Remaining',
@@ -61,6 +62,7 @@ export const labelcheck = {
   'labelcheck.queue.position': 'Suspect {position} of {total}',
   'labelcheck.queue.next': 'Next up',
   'labelcheck.queue.nextNone': 'This is the last one in the queue.',
+  'labelcheck.queue.marginShort': '+{points} pts',
   'labelcheck.queue.jump': 'Review #{id}: given {given}, suggested {suggested}, margin {margin}',
 
   'labelcheck.card.label': 'Suspect review #{id}',
@@ -71,7 +73,6 @@ export const labelcheck = {
   'labelcheck.card.probability': '{label}: {value}',
   'labelcheck.card.relabelled': 'Relabelled · now {label}',
   'labelcheck.card.confirmed': 'Label confirmed',
-  'labelcheck.card.changed': 'Label changed since the check · now {label}',
   'labelcheck.card.actions': 'Review actions',
   'labelcheck.card.relabelAs': 'Relabel as',
   'labelcheck.card.relabelAsLabel': 'Relabel review #{id} as {label}',

@@ -14,8 +14,6 @@ export const shell = {
   'banner.reopen': 'Try again',
 
   'command.needsProject': 'Open or create a project first.',
-  'command.exported': 'Exported {rows} rows to {path}.',
-  'command.exportFormat': 'Exports are .csv or .jsonl files.',
 
   'overview.readOnly': 'Read-only',
   'overview.close': 'Close project',
@@ -53,6 +51,13 @@ export const shell = {
   'shortcuts.help': 'Show this list',
   'shortcuts.labelKey': 'Label the review “{label}”',
   'shortcuts.noProject': 'Open a project to see its label keys.',
+  'shortcuts.evaluate': 'Evaluate: mistakes and label check',
+  'shortcuts.evaluate.move': 'Next / previous review in the error list',
+  'shortcuts.evaluate.confirm': 'The label is right (the model is wrong)',
+  'shortcuts.evaluate.explain': 'Highlight the words behind the prediction',
+  'shortcuts.evaluate.details': 'Open the review with its highlights',
+  'shortcuts.evaluate.skip': 'Skip a suspect label',
+  'shortcuts.evaluate.previous': 'Back to the previous suspect',
 
   'credits.title': 'Data credits',
   'credits.demo': 'The demo project',

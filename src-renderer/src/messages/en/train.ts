@@ -22,7 +22,7 @@ export const train = {
   'train.group.model': 'Model',
   'train.group.training': 'Training',
   'train.field.range': 'Allowed {allowed} · default {fallback}',
-  'train.field.fineTuningOnly': 'Only when fine-tuning an existing model, which starts from the Runs screen.',
+  'train.field.fineTuningOnly': 'Only when fine-tuning an existing model: start from a run’s Fine-tune… on the Runs screen, or from Fine-tune a bundle… above.',
   'train.field.vocabSize': 'Vocabulary size',
   'train.field.minCount': 'Minimum word count',
   'train.field.maxLen': 'Max length (tokens)',

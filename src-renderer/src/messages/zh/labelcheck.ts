@@ -39,6 +39,8 @@ export const labelcheck = {
   'labelcheck.last.howBaseline': '{folds} 折 n-gram · {seconds}',
 
   'labelcheck.progress.title': '正在检查标签 · 运行 #{id}',
+  'labelcheck.progress.planRecurrent': '{folds} 折 LSTM/GRU，每折最多 {epochs} 轮。其间下方队列仍可使用。',
+  'labelcheck.progress.planBaseline': '{folds} 折 n-gram。其间下方队列仍可使用。',
   'labelcheck.progress.starting': '正在启动训练进程…',
   'labelcheck.progress.fold': '第 {fold} / {folds} 折',
   'labelcheck.progress.epoch': '第 {epoch} / {epochs} 轮',
@@ -51,7 +53,6 @@ export const labelcheck = {
   'labelcheck.progress.failed': '标签检查 #{id} 失败：{error}',
 
   'labelcheck.queue.title': '可疑标签',
-  'labelcheck.queue.region': '可疑项队列',
   'labelcheck.queue.flagged': '已标记',
   'labelcheck.queue.reviewed': '已复核',
   'labelcheck.queue.remaining': '剩余',
@@ -62,6 +63,7 @@ export const labelcheck = {
   'labelcheck.queue.position': '第 {position} / {total} 条可疑项',
   'labelcheck.queue.next': '接下来',
   'labelcheck.queue.nextNone': '这是队列中的最后一条。',
+  'labelcheck.queue.marginShort': '+{points} 个百分点',
   'labelcheck.queue.jump': '评论 #{id}：现有 {given}，建议 {suggested}，差值 {margin}',
 
   'labelcheck.card.label': '可疑评论 #{id}',
@@ -72,7 +74,6 @@ export const labelcheck = {
   'labelcheck.card.probability': '{label}：{value}',
   'labelcheck.card.relabelled': '已改标 · 现为 {label}',
   'labelcheck.card.confirmed': '标签已确认',
-  'labelcheck.card.changed': '检查后标签已变更 · 现为 {label}',
   'labelcheck.card.actions': '复核操作',
   'labelcheck.card.relabelAs': '改标为',
   'labelcheck.card.relabelAsLabel': '将评论 #{id} 改标为 {label}',

@@ -15,8 +15,6 @@ export const shell = {
   'banner.reopen': '重试',
 
   'command.needsProject': '请先打开或创建一个项目。',
-  'command.exported': '已导出 {rows} 行到 {path}。',
-  'command.exportFormat': '导出文件须为 .csv 或 .jsonl。',
 
   'overview.readOnly': '只读',
   'overview.close': '关闭项目',
@@ -54,6 +52,13 @@ export const shell = {
   'shortcuts.help': '显示此列表',
   'shortcuts.labelKey': '将评论标为“{label}”',
   'shortcuts.noProject': '打开一个项目即可查看其标签快捷键。',
+  'shortcuts.evaluate': '评估：错误与标签检查',
+  'shortcuts.evaluate.move': '错误列表中的下一条 / 上一条评论',
+  'shortcuts.evaluate.confirm': '标签正确（模型错了）',
+  'shortcuts.evaluate.explain': '高亮影响预测的词',
+  'shortcuts.evaluate.details': '打开评论及其高亮',
+  'shortcuts.evaluate.skip': '跳过一条可疑标签',
+  'shortcuts.evaluate.previous': '回到上一条可疑标签',
 
   'credits.title': '数据来源',
   'credits.demo': '示例项目',

@@ -23,7 +23,7 @@ export const train = {
   'train.group.model': '模型',
   'train.group.training': '训练',
   'train.field.range': '允许 {allowed} · 默认 {fallback}',
-  'train.field.fineTuningOnly': '仅在微调已有模型时适用（从“运行记录”开始微调）。',
+  'train.field.fineTuningOnly': '仅在微调已有模型时适用：在“运行记录”中对某次运行点击“微调…”，或点击上方的“微调模型包…”。',
   'train.field.vocabSize': '词表大小',
   'train.field.minCount': '最低词频',
   'train.field.maxLen': '最大长度（词元）',
