@@ -99,7 +99,8 @@ export interface SuspectPage {
   /** Suspects in all, reviewed ones included. */
   flagged: number;
   labels: string[];
-  thresholds: number[];
+  /** Per label; null for a label no item carries (it is never suggested). */
+  thresholds: (number | null)[];
   total: number;
   rows: SuspectRow[];
 }

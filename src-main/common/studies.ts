@@ -183,16 +183,21 @@ function sample(d: SearchDimension, random: () => number): FieldValue {
   if ('values' in d) return d.values[Math.floor(random() * d.values.length)]!;
   const u = random();
   const x = d.log ? Math.exp(Math.log(d.min) + u * (Math.log(d.max) - Math.log(d.min))) : d.min + u * (d.max - d.min);
-  return studyField(d.field).kind === 'int' ? Math.min(d.max, Math.max(d.min, Math.round(x))) : tidy(x);
+  // Rounded values are clamped: three significant digits must not step outside the analyst's range.
+  return Math.min(d.max, Math.max(d.min, studyField(d.field).kind === 'int' ? Math.round(x) : tidy(x)));
 }
 
-function gridOf(dimensions: SearchDimension[]): Record<string, FieldValue>[] {
-  let combos: Record<string, FieldValue>[] = [{}];
-  for (const d of dimensions) {
-    if (!('values' in d)) continue;
-    combos = combos.flatMap((c) => d.values.map((v) => ({ ...c, [d.field]: v })));
+type ListedDimension = Extract<SearchDimension, { values: unknown }>;
+
+/** Grid point `index` in mixed radix over the listed dimensions (the last varies fastest). */
+function gridPoint(dimensions: ListedDimension[], index: number): Record<string, FieldValue> {
+  const params: Record<string, FieldValue> = {};
+  for (let d = dimensions.length - 1; d >= 0; d--) {
+    const { field, values } = dimensions[d]!;
+    params[field] = values[index % values.length]!;
+    index = Math.floor(index / values.length);
   }
-  return combos;
+  return Object.fromEntries(dimensions.map((d) => [d.field, params[d.field]!]));
 }
 
 const key = (params: Record<string, FieldValue>) => JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
@@ -200,16 +205,16 @@ const key = (params: Record<string, FieldValue>) => JSON.stringify(Object.entrie
 function planSearch(request: Extract<StudyRequest, { kind: 'search' }>): StudyPlan {
   const random = seeded(request.seed);
   if (request.strategy === 'grid') {
-    const grid = gridOf(request.dimensions);
-    if (grid.length <= request.budget) return { trials: grid.map((params) => ({ params })), note: null };
-    // Shuffle and keep the budget's worth: an even spread beats the grid's first corner.
-    for (let i = grid.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [grid[i], grid[j]] = [grid[j]!, grid[i]!];
-    }
+    const listed = request.dimensions.filter((d): d is ListedDimension => 'values' in d);
+    // Counted, never built: 8 fields of 20 values are 2.56e10 combinations, of which at most 100 run.
+    const size = listed.reduce((n, d) => n * d.values.length, 1);
+    if (size <= request.budget) return { trials: Array.from({ length: size }, (_, i) => ({ params: gridPoint(listed, i) })), note: null };
+    // A seeded random part of the grid: an even spread beats the grid's first corner.
+    const chosen = new Set<number>();
+    while (chosen.size < request.budget) chosen.add(Math.floor(random() * size));
     return {
-      trials: grid.slice(0, request.budget).map((params) => ({ params })),
-      note: `The grid has ${grid.length} combinations; ${request.budget} of them, drawn at random, fit the trial budget.`,
+      trials: [...chosen].map((i) => ({ params: gridPoint(listed, i) })),
+      note: `The grid has ${size.toLocaleString('en-US')} combinations; ${request.budget} of them, drawn at random, fit the trial budget.`,
     };
   }
   const seen = new Set<string>();

@@ -12,7 +12,8 @@ export async function printHtmlToPdf(html: string): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'sstudio-report-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
-  const window = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  // A session of its own: the network block below must not reach the app's windows.
+  const window = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, partition: 'report-pdf' } });
   // Nothing in the report loads anything: refuse any request other than the file itself.
   window.webContents.session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*'] }, (_details, callback) => callback({ cancel: true }));
   try {

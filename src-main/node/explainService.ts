@@ -18,7 +18,8 @@ interface Pending {
 
 export class ExplainService {
   private process: TrainerHandle | null = null;
-  private readonly pending = new Map<number, Pending>();
+  /** Requests in flight, by the process they were sent to: a process's exit fails only its own. */
+  private readonly pending = new Map<number, Pending & { handle: TrainerHandle }>();
   private nextId = 1;
   private idle: ReturnType<typeof setTimeout> | null = null;
 
@@ -29,7 +30,7 @@ export class ExplainService {
     const requestId = this.nextId++;
     if (this.idle) clearTimeout(this.idle);
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
+      this.pending.set(requestId, { resolve, reject, handle });
       handle.send({ type: 'explain', requestId, ...request });
     }).finally(() => this.armIdle()) as Promise<Omit<Explanation, 'runId'>>;
   }
@@ -46,6 +47,14 @@ export class ExplainService {
     this.idle.unref?.();
   }
 
+  private failAll(handle: TrainerHandle, error: StudioError): void {
+    for (const [id, waiting] of this.pending) {
+      if (waiting.handle !== handle) continue;
+      this.pending.delete(id);
+      waiting.reject(error);
+    }
+  }
+
   private stop(): void {
     const handle = this.process;
     this.process = null;
@@ -57,7 +66,12 @@ export class ExplainService {
     const handle = this.spawn();
     handle.onMessage((event) => {
       if (event.type !== 'explanation' && event.type !== 'error') return;
-      const waiting = event.requestId === undefined ? undefined : this.pending.get(event.requestId);
+      if (event.type === 'error' && event.requestId === undefined) {
+        // The process refused a message it could not read: fail what it was asked, not hang.
+        this.failAll(handle, new StudioError('internal', `The explainer refused a request: ${event.message}`));
+        return;
+      }
+      const waiting = this.pending.get(event.requestId!);
       if (!waiting) return;
       this.pending.delete(event.requestId!);
       if (event.type === 'explanation') waiting.resolve(event.explanation);
@@ -66,10 +80,7 @@ export class ExplainService {
     handle.onExit((code, signal, detail) => {
       if (this.process === handle) this.process = null;
       const how = signal ? `was stopped (${signal})` : `exited with code ${code}`;
-      for (const [id, waiting] of this.pending) {
-        waiting.reject(new StudioError('internal', `The explainer process ${how}${detail ? `: ${detail.split('\n').at(-1)}` : ''}; try again.`));
-        this.pending.delete(id);
-      }
+      this.failAll(handle, new StudioError('internal', `The explainer process ${how}${detail ? `: ${detail.split('\n').at(-1)}` : ''}; try again.`));
     });
     this.process = handle;
     return handle;

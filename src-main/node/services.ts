@@ -365,6 +365,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return { deleted: r.runId };
     },
     'runs:export': async (r) => {
+      const zipPath = `${r.path.replace(/[\\/]+$/, '')}.zip`;
+      // Checked before the folder is written, so a refusal leaves nothing half done.
+      if (r.zip && existsSync(zipPath) && !r.overwrite) throw new StudioError('invalid-input', `${zipPath} already exists; choose another name or allow overwriting.`);
       const written = writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite });
       return { ...written, zip: r.zip ? await zipFolder(written.path, { overwrite: r.overwrite }) : null };
     },
@@ -403,7 +406,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       // A run's model is read from the open project; a bundle needs no project at all.
       const model = 'runId' in r.model ? { projectPath: requireProject().path, runId: r.model.runId } : { bundle: r.model.bundle };
       const { input, read, textColumn, output, overwrite, previewRows } = r;
-      if (project && [project.path, `${project.path}-wal`].includes(output)) throw new StudioError('invalid-input', `${output} is the project file itself; choose another file for the results.`);
+      // Never over the open project (real paths, -wal/-shm/-journal) or, unasked, any existing file.
+      if (project) checkExportTarget(project, output, overwrite);
       return predictions.run({ model, options: { input, read, textColumn, output, format: r.format ?? formatFromPath(output), overwrite, previewRows } }, (p) => emit('predict:progress', p));
     },
     'predict:cancel': () => ({ cancelled: predictions.cancel() }),

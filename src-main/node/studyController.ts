@@ -102,8 +102,12 @@ export class StudyController {
     try {
       for (const trial of studies.pending(active.id)) {
         if (active.stop) break;
+        // Every trial trains on the first trial's snapshot: labels added meanwhile would change
+        // the data (and the held-out validation) between the points being compared.
+        const sameSnapshotAs = studies.get(active.id).trials.find((t) => t.runId !== null)?.runId ?? undefined;
         const { runId, finished } = await this.training.launch(active.project, {
           preset: request.preset,
+          sameSnapshotAs,
           overrides: { ...request.overrides, ...trial.params },
           // The NBSVM baseline only for the full data: on a learning curve's shares it would
           // add a run per point and answer a question nobody asked.
@@ -112,6 +116,8 @@ export class StudyController {
         studies.attachRun(active.id, trial.index, runId);
         this.emit('studies:updated', studies.get(active.id));
         await finished;
+        // Killed by a quit: the trial did not really run; resuming runs it again.
+        if (active.stop === 'quit') studies.reopenTrial(active.id, trial.index);
         this.emit('studies:updated', studies.get(active.id));
       }
     } catch (e) {

@@ -33,7 +33,7 @@ function remember(live: LiveState, progress: NonNullable<TrainStatus['progress']
   if (live.lossHistory.length > lossHistoryLimit) live.lossHistory = live.lossHistory.filter((_, i) => i % 2 === 1);
 }
 
-type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'fromBundle'>> & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline' | 'folds' | 'foldModel'>>;
+type TrainStartRequest = Pick<ParsedRequestOf<'train:start'>, 'preset' | 'overrides' | 'fromRunId'> & Partial<Pick<ParsedRequestOf<'train:start'>, 'fromBundle'>> & { sameSnapshotAs?: number } & Partial<Pick<ParsedRequestOf<'train:start'>, 'model' | 'baseline' | 'folds' | 'foldModel'>>;
 
 /** A run that ended in an error may still be recorded as cancelled (cancelled before it started). */
 function finalStatus(project: Project, runId: number): RunStatus {
@@ -107,7 +107,7 @@ export class TrainingController {
         ? trainBaselineRun(project, { settings: request.overrides, appVersion }, hooks, spawn)
         : request.model === 'crossval'
           ? trainCrossvalRun(project, { preset: request.preset, overrides: request.overrides, folds: request.folds ?? 5, foldModel: request.foldModel ?? 'recurrent', appVersion }, hooks, spawn)
-          : trainRun(project, { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, fromBundle: request.fromBundle, appVersion, baseline: request.baseline }, hooks, spawn);
+          : trainRun(project, { preset: request.preset, overrides: request.overrides, fromRunId: request.fromRunId, fromBundle: request.fromBundle, appVersion, baseline: request.baseline, sameSnapshotAs: request.sameSnapshotAs }, hooks, spawn);
     // trainRun records the run synchronously; a refusal before that (bad hyperparameters, no
     // labels) rejects without an id and is reported to the caller as the error it is.
     if (runId === 0) {

@@ -54,7 +54,7 @@ describe('exports', () => {
     const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort();
     expect(names).toEqual(exported.files.map((f) => `model/${f}`).sort());
     expect(await zip.file('model/model.json')!.async('string')).toBe(readFileSync(join(bundle, 'model.json'), 'utf8'));
-    expect(await s.invoke('runs:export', { runId, path: bundle })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already holds a model bundle') } });
+    expect(await s.invoke('runs:export', { runId, path: bundle })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/model\.zip already exists/) } });
 
     const xlsx = join(t.dir, 'labels.xlsx');
     const written = value(await s.invoke('data:export', { path: xlsx, format: 'xlsx' }));

@@ -106,4 +106,22 @@ describe('label check', () => {
     expect(quality.found).toBeGreaterThanOrEqual(3);
     expect(quality.precision).toBeGreaterThanOrEqual(0.5);
   }, 60_000);
+
+  it('checks a project whose label set has a label no item carries yet', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
+    await s.invoke('project:create', { path: join(t.dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.ternary] });
+    const file = join(t.dir, 'toy.jsonl');
+    writeFileSync(file, toyReviews(120).map((r) => JSON.stringify(r)).join('\n'));
+    value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+    let runId = 0;
+    const finished = new Promise<{ status: string; error: string | null }>((resolve) => s.on('train:finished', (f) => f.runId === runId && resolve(f)));
+    runId = value(await s.invoke('train:start', { model: 'crossval', folds: 3, overrides: { epochs: 1, maxLen: 16, embedDim: 8, units: 4, minCount: 1 } })).runId;
+    expect(await finished).toMatchObject({ status: 'done', error: null });
+    const page = value(await s.invoke('labels:suspects', { runId, limit: 500, hideReviewed: false }));
+    expect(page.checked).toBe(120);
+    expect(page.thresholds[page.labels.indexOf('neutral')]).toBeNull();
+    for (const r of page.rows) expect(r.suggested).not.toBe('neutral');
+  }, 60_000);
 });

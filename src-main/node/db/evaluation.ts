@@ -5,6 +5,7 @@
  * change) are read per page.
  */
 import { StudioError } from '../../common/errors';
+import { CROSSVAL_RUN_KIND } from '../../common/labelCheck';
 import { negationCharacters, negationWords, predictionQuerySchema, type PredictionPage, type RunEvaluation, type SliceRow } from '../../common/evaluation';
 import type { z } from 'zod';
 import { percentile } from '../text';
@@ -30,7 +31,7 @@ interface CachedRun {
   metadata: Map<string, (string | null)[]>;
 }
 
-const cache = new WeakMap<Db, Map<number, CachedRun>>();
+const cache = new WeakMap<Db, Map<string, CachedRun>>();
 /** Metadata columns with more distinct values than this are free text, not slices. */
 const maxSliceValues = 30;
 const negationSet = new Set(negationWords);
@@ -98,9 +99,12 @@ export class RunEvaluations {
   private load(runId: number): CachedRun {
     let perDb = cache.get(this.db);
     if (!perDb) cache.set(this.db, (perDb = new Map()));
-    const cached = perDb.get(runId);
-    if (cached) return cached;
     const run = new Runs(this.db).get(runId);
+    if (run.kind === CROSSVAL_RUN_KIND) throw new StudioError('invalid-input', `Run ${runId} is a label check: its out-of-fold scores are reviewed under Evaluate ▸ Label check.`);
+    // Run ids are reused after the newest run is deleted: the start time tells the runs apart.
+    const key = `${runId}@${run.startedAt}`;
+    const cached = perDb.get(key);
+    if (cached) return cached;
     const rows = this.db
       .prepare<[number], { itemId: number; label: string; predicted: string; probabilities: Buffer; text: string; metadata: string | null }>(
         `SELECT p.item_id AS itemId, p.label, p.predicted, p.probabilities, i.text, i.metadata FROM run_predictions p
@@ -137,7 +141,7 @@ export class RunEvaluations {
       out.tokens[i] = tokens.length;
       out.negation[i] = hasNegation(r.text, tokens) ? 1 : 0;
     });
-    perDb.set(runId, out);
+    perDb.set(key, out);
     return out;
   }
 

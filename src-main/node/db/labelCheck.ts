@@ -17,7 +17,7 @@ interface CachedCheck {
   search: SuspectSearch;
 }
 
-const cache = new WeakMap<Db, Map<number, CachedCheck>>();
+const cache = new WeakMap<Db, Map<string, CachedCheck>>();
 
 export class LabelChecks {
   constructor(
@@ -33,9 +33,11 @@ export class LabelChecks {
   private load(runId: number): CachedCheck {
     let perDb = cache.get(this.db);
     if (!perDb) cache.set(this.db, (perDb = new Map()));
-    const hit = perDb.get(runId);
-    if (hit) return hit;
     const run = new Runs(this.db).get(runId);
+    // Run ids are reused after the newest run is deleted: the start time tells the runs apart.
+    const key = `${runId}@${run.startedAt}`;
+    const hit = perDb.get(key);
+    if (hit) return hit;
     if (run.kind !== CROSSVAL_RUN_KIND) throw new StudioError('invalid-input', `Run ${runId} is not a label check (it is a ${run.kind} run).`);
     if (run.status !== 'done') throw new StudioError('not-found', `Label check ${runId} did not finish (its status is ${run.status}).`);
     const labels = this.meta.labels().map((l) => l.name);
@@ -49,7 +51,7 @@ export class LabelChecks {
     const probabilities = new Float32Array(rows.length * k);
     rows.forEach((r, i) => probabilities.set(new Float32Array(r.probabilities.buffer.slice(r.probabilities.byteOffset, r.probabilities.byteOffset + 4 * k)), i * k));
     const check = { labels, itemIds, probabilities, search: findSuspects(given, probabilities, k) };
-    perDb.set(runId, check);
+    perDb.set(key, check);
     return check;
   }
 
@@ -78,7 +80,7 @@ export class LabelChecks {
       checked: check.itemIds.length,
       flagged: check.search.suspects.length,
       labels: check.labels,
-      thresholds: check.search.thresholds,
+      thresholds: check.search.thresholds.map((x) => (Number.isNaN(x) ? null : x)),
       total: queue.length,
       rows: page.map((s) => {
         const itemId = check.itemIds[s.index]!;

@@ -7,6 +7,7 @@ import { hash } from 'node:crypto';
 import { StudioError } from '../../common/errors';
 import type { EvaluationMetrics } from '../../common/metrics';
 import { BASELINE_RUN_KIND } from '../../common/baseline';
+import { CROSSVAL_RUN_KIND } from '../../common/labelCheck';
 import { compareWithBaseline, type BaselineComparison } from '../../common/baselineComparison';
 import type { BaselineRunDetails, EpochMetrics, TrainedModel, TrainOutcome } from '../../common/trainer';
 import type { Db } from './open';
@@ -95,7 +96,11 @@ export function processIsAlive(pid: number): boolean {
 
 /** The run's test score against the newest finished baseline on its snapshot. */
 export function baselineComparison(runs: Runs, r: RunRecord): BaselineComparison | null {
-  if (r.kind === BASELINE_RUN_KIND || !r.metrics?.test) return null;
+  if (r.kind === BASELINE_RUN_KIND || r.kind === CROSSVAL_RUN_KIND || !r.metrics?.test) return null;
+  // A run on part of the training labels (a learning-curve point) would be measured against a
+  // baseline that saw all of them: no comparison rather than a misleading one.
+  const share = r.hyperparameters['trainFraction'];
+  if (typeof share === 'number' && share < 1) return null;
   const baseline = runs.baselineFor(r.snapshotHash);
   if (!baseline?.metrics?.test) return null;
   return compareWithBaseline(r.metrics.test, baseline.metrics.test, baseline.id);

@@ -77,6 +77,11 @@ export class Studies {
     this.db.prepare('UPDATE study_trials SET started = 1, run_id = ? WHERE study_id = ? AND trial = ?').run(runId, id, trial);
   }
 
+  /** A trial whose run was cut off by a quit is pending again (its failed run stays in the history). */
+  reopenTrial(id: number, trial: number): void {
+    this.db.prepare('UPDATE study_trials SET started = 0, run_id = NULL WHERE study_id = ? AND trial = ?').run(id, trial);
+  }
+
   setStatus(id: number, status: StudyStatus, error: string | null = null): void {
     const finished = status === 'running' ? null : new Date().toISOString();
     this.db.prepare('UPDATE studies SET status = ?, finished_at = ?, error = ?, owner_pid = ? WHERE id = ?').run(status, finished, error, status === 'running' ? process.pid : null, id);
@@ -88,7 +93,16 @@ export class Studies {
       .prepare<[], { id: number; owner_pid: number | null }>("SELECT id, owner_pid FROM studies WHERE status = 'running'")
       .all()
       .filter((r) => r.owner_pid === null || !isAlive(r.owner_pid));
-    for (const r of stale) this.setStatus(r.id, 'interrupted', 'the app or command that ran this study stopped before it finished');
+    for (const r of stale) {
+      // The trial that was training when the app died did not really run: resuming runs it again.
+      this.db
+        .prepare(
+          `UPDATE study_trials SET started = 0, run_id = NULL WHERE study_id = ?
+           AND run_id IN (SELECT id FROM runs WHERE status IN ('queued', 'running') OR (status = 'failed' AND error LIKE 'interrupted%'))`,
+        )
+        .run(r.id);
+      this.setStatus(r.id, 'interrupted', 'the app or command that ran this study stopped before it finished');
+    }
     return stale.length;
   }
 
@@ -129,7 +143,8 @@ export class Studies {
           params: JSON.parse(t.params) as Record<string, FieldValue>,
           runId: t.run_id,
           runDeleted: t.started === 1 && t.run_id === null,
-          status: t.run_status ?? 'pending',
+          // A trial whose run was deleted did run: counted as failed, not as still to come.
+          status: t.run_status ?? (t.started === 1 ? 'failed' : 'pending'),
           trainSize: metrics?.sizes.train ?? null,
           bestValAccuracy: best?.accuracy ?? null,
           valLoss: best?.loss ?? null,

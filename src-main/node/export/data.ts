@@ -83,7 +83,11 @@ const xlsxCellLimit = 32_767;
 const xlsxRowLimit = 1_048_576;
 
 async function exportXlsx(project: Project, path: string, columns: readonly string[], history: boolean): Promise<ExportResult & { truncatedCells: number }> {
-  const rows = project.db.prepare<[], Record<string, unknown>>(history ? historySql : currentSql);
+  const sql = history ? historySql : currentSql;
+  // Counted before the workbook's file stream opens, so a refusal leaves no file behind.
+  const total = project.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM (${sql})`).get()!.n;
+  if (total + 1 > xlsxRowLimit) throw new StudioError('invalid-input', `Excel holds at most ${xlsxRowLimit.toLocaleString('en')} rows and this export has ${total.toLocaleString('en')}; export as CSV or JSON Lines instead.`);
+  const rows = project.db.prepare<[], Record<string, unknown>>(sql);
   const temp = `${path}.partial-${process.pid}`;
   let count = 0;
   let truncatedCells = 0;
@@ -94,7 +98,6 @@ async function exportXlsx(project: Project, path: string, columns: readonly stri
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     for (const row of rows.iterate()) {
-      if (count + 1 >= xlsxRowLimit) throw new StudioError('invalid-input', `Excel holds at most ${xlsxRowLimit.toLocaleString('en')} rows; export this project as CSV or JSON Lines instead.`);
       const values = Object.fromEntries(
         columns.map((c) => {
           const v = row[c] ?? null;

@@ -27,7 +27,11 @@ type StartRequest = Extract<TrainerRequest, { type: 'start' }>;
 export function assignFolds(rows: readonly Pick<SnapshotRow, 'label'>[], folds: number, seed: number): Int32Array {
   const fold = new Int32Array(rows.length);
   const byLabel = new Map<string, number[]>();
-  rows.forEach((r, i) => byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), i]));
+  rows.forEach((r, i) => {
+    const members = byLabel.get(r.label);
+    if (members) members.push(i);
+    else byLabel.set(r.label, [i]);
+  });
   const random = seededRandom(seed + 5);
   for (const label of [...byLabel.keys()].sort()) {
     const members = byLabel.get(label)!;
@@ -77,6 +81,8 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
   if (thin.length > 0) throw new StudioError('invalid-input', `A ${folds}-fold check needs at least ${folds} items of each label; '${thin.join("', '")}' has fewer.`);
   if (perLabel.filter((c) => c > 0).length < 2) throw new StudioError('invalid-input', 'The label check needs items of at least two labels.');
 
+  const present = labels.filter((_, j) => perLabel[j]! > 0);
+  const presentIndex = present.map((l) => labels.indexOf(l));
   const started = performance.now();
   const fold = assignFolds(rows, folds, hp.seed);
   const probabilities = new Float32Array(rows.length * k);
@@ -100,12 +106,15 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
   for (let f = 0; f < folds && !cancelled && backend; f++) {
     const { tf } = backend;
     const foldRows = rows.map((r, i) => ({ ...r, split: fold[i] === f ? ('test' as const) : ('train' as const) }));
-    const data = prepareData(foldRows, labels, hp);
+    // A label no item carries yet cannot be learned: the fold models know the others, and the
+    // missing one keeps probability 0 (and no threshold) in the check.
+    const data = prepareData(foldRows, present, hp);
     const maxLen = data.tokenizer.options.maxLen;
-    const model = buildModel(tf, { ...hp, seed: hp.seed + f }, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses: k });
+    const kp = present.length;
+    const model = buildModel(tf, { ...hp, seed: hp.seed + f }, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses: kp });
     try {
       const offset = f * hp.epochs;
-      const result = await fit(tf, model, hp, { train: data.train, validation: data.validation, maxLen, numClasses: k, classWeights: data.classWeights }, {
+      const result = await fit(tf, model, hp, { train: data.train, validation: data.validation, maxLen, numClasses: kp, classWeights: data.classWeights }, {
         onBatch: (p) => control.post({ type: 'progress', runId, ...p, epoch: offset + p.epoch }),
         onEpoch: (m) => {
           const shifted = { ...m, epoch: offset + m.epoch };
@@ -117,8 +126,11 @@ export async function runCrossvalJob(request: StartRequest, control: JobControl)
       cancelled = result.cancelled;
       samplesPerSecond = result.samplesPerSecond;
       if (cancelled) break;
-      const held = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, k, predictionBatchSize(maxLen, hp.batchSize));
-      data.testItemIds.forEach((itemId, j) => probabilities.set(held.subarray(j * k, (j + 1) * k), rowOf.get(itemId)! * k));
+      const held = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, kp, predictionBatchSize(maxLen, hp.batchSize));
+      data.testItemIds.forEach((itemId, j) => {
+        const row = rowOf.get(itemId)! * k;
+        presentIndex.forEach((c, pj) => (probabilities[row + c] = held[j * kp + pj]!));
+      });
     } finally {
       model.dispose();
     }

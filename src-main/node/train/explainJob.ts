@@ -26,12 +26,14 @@ interface Loaded {
 let loaded: Loaded | null = null;
 
 async function load(request: ExplainRequest, sqliteNativeBinding: string | undefined): Promise<Loaded> {
-  const key = `${request.projectPath}\n${request.runId}`;
-  if (loaded?.key === key) return loaded;
   const { tf } = await initBackend();
   const project = Project.open(request.projectPath, { readOnly: true, nativeBinding: sqliteNativeBinding });
   try {
-    const saved = new Runs(project.db).model(request.runId);
+    const runs = new Runs(project.db);
+    // Run ids are reused after the newest run is deleted: the start time tells the runs apart.
+    const key = `${request.projectPath}\n${request.runId}@${runs.get(request.runId).startedAt}`;
+    if (loaded?.key === key) return loaded;
+    const saved = runs.model(request.runId);
     if (!saved) throw new StudioError('not-found', `Run ${request.runId} has no saved model to explain.`);
     if (saved.format === BASELINE_MODEL_FORMAT) {
       throw new StudioError('unsupported', `Run ${request.runId} is the n-gram baseline; word highlights explain LSTM and GRU runs.`);

@@ -89,14 +89,18 @@ export function explainText(
   const trainable = variable.trainable;
   variable.trainable = true;
   const attributions = new Float64Array(kept);
+  let words: tfTypes.Tensor | null = null;
+  let gradSum: tfTypes.Variable | null = null;
+  // Every change to the embedding happens inside this try: the finally puts the model back as it
+  // was (the explainer keeps it warm for the next request), whatever fails.
   try {
-    const words = tf.tidy(() => original.gather(tf.tensor1d(encoded.ids.subarray(to, to + kept), 'int32'))); // kept × dim
-    const gradSum = tf.variable(tf.zerosLike(words));
+    const kept2d = (words = tf.tidy(() => original.gather(tf.tensor1d(encoded.ids.subarray(to, to + kept), 'int32')))); // kept × dim
+    const sum = (gradSum = tf.variable(tf.zerosLike(kept2d)));
     for (let start = 0; start < steps; start += stepsPerPass) {
       const m = Math.min(stepsPerPass, steps - start);
       const alphas = Array.from({ length: m }, (_, s) => (start + s + 0.5) / steps);
       tf.tidy(() => {
-        const scaled = tf.tensor1d(alphas).reshape([m, 1, 1]).mul(words.expandDims(0)).reshape([m * kept, -1]);
+        const scaled = tf.tensor1d(alphas).reshape([m, 1, 1]).mul(kept2d.expandDims(0)).reshape([m * kept, -1]);
         const rest = original.slice([1 + m * kept, 0], [vocabRows - 1 - m * kept, -1]);
         variable.assign(tf.concat([original.slice([0, 0], [1, -1]), scaled, rest], 0));
         const ids = new Int32Array(m * maxLen);
@@ -104,29 +108,25 @@ export function explainText(
         const input = tf.tensor2d(ids, [m, maxLen], 'int32');
         const { grads } = tf.variableGrads(() => targetProbability(tf, model.apply(input, { training: false }) as tfTypes.Tensor, target, numClasses).sum() as tfTypes.Scalar, [variable]);
         const rows = grads[variable.name]!.slice([1, 0], [m * kept, -1]).reshape([m, kept, -1]).sum(0);
-        gradSum.assign(gradSum.add(rows));
+        sum.assign(sum.add(rows));
       });
     }
-    const perToken = tf.tidy(() => words.mul(gradSum).sum(1).div(steps));
-    attributions.set(perToken.dataSync());
-    perToken.dispose();
-    gradSum.dispose();
-    words.dispose();
+    attributions.set(tf.tidy(() => kept2d.mul(sum).sum(1).div(steps)).dataSync());
+    // f(zero embeddings): every real position looks up a zero row (the OOV row, borrowed).
+    result.delta = tf.tidy(() => {
+      const zeroIds = new Int32Array(maxLen);
+      for (let j = 0; j < kept; j++) zeroIds[to + j] = 1;
+      variable.assign(tf.concat([original.slice([0, 0], [1, -1]), tf.zerosLike(original.slice([1, 0], [1, -1])), original.slice([2, 0], [vocabRows - 2, -1])], 0));
+      const base = targetProbability(tf, model.predict(tf.tensor2d(zeroIds, [1, maxLen], 'int32')) as tfTypes.Tensor, target, numClasses).dataSync()[0]!;
+      return probabilities[target]! - base;
+    });
   } finally {
     variable.assign(original);
     variable.trainable = trainable;
     original.dispose();
+    words?.dispose();
+    gradSum?.dispose();
   }
   for (let j = 0; j < kept; j++) result.tokens[from + j]!.score = attributions[j]!;
-  result.delta = tf.tidy(() => {
-    const zeroIds = new Int32Array(maxLen);
-    for (let j = 0; j < kept; j++) zeroIds[to + j] = 1;
-    // f(zero embeddings): every real position looks up a zero row; the OOV row is borrowed for it.
-    const saved = variable.clone();
-    variable.assign(tf.concat([saved.slice([0, 0], [1, -1]), tf.zerosLike(saved.slice([1, 0], [1, -1])), saved.slice([2, 0], [vocabRows - 2, -1])], 0));
-    const base = targetProbability(tf, model.predict(tf.tensor2d(zeroIds, [1, maxLen], 'int32')) as tfTypes.Tensor, target, numClasses).dataSync()[0]!;
-    variable.assign(saved);
-    return probabilities[target]! - base;
-  });
   return result;
 }

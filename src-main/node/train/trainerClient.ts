@@ -56,6 +56,8 @@ export interface TrainOptions {
   /** Fine-tune an exported bundle (a folder) instead of a run of this project. */
   fromBundle?: string;
   appVersion: string;
+  /** Train on exactly that run's snapshot instead of the current labels (a study's later trials). */
+  sameSnapshotAs?: number;
   /**
    * Train the NBSVM baseline on the same snapshot first when none exists for it (default true),
    * so every run's results can say how it compares.
@@ -153,6 +155,7 @@ export async function trainRun(project: Project, options: TrainOptions, hooks: T
     seed: hp.seed,
     appVersion: options.appVersion,
     parentRunId: options.fromRunId,
+    sameSnapshotAs: options.sameSnapshotAs,
   });
   if (run.snapshotSize === 0) {
     runs.fail(run.id, 'no labelled items');

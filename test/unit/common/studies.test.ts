@@ -102,3 +102,21 @@ describe('choosing and reading results', () => {
     expect(curveOutlook([trial(0, 0.8, { trainSize: 250 })])).toBeNull();
   });
 });
+
+describe('large grids', () => {
+  it('samples a grid of billions of combinations without building it', () => {
+    const values = Array.from({ length: 20 }, (_, i) => i + 8);
+    const dimensions = ['units', 'embedDim', 'maxLen', 'vocabSize'].map((field) => ({ field, values: field === 'vocabSize' ? values.map((v) => v * 100) : values }));
+    const more = [
+      { field: 'batchSize', values },
+      { field: 'epochs', values },
+      { field: 'patience', values },
+      { field: 'minCount', values },
+    ];
+    // Building the grid would need 25.6 billion objects: planning at all shows it is not built.
+    const plan = planStudy(search({ strategy: 'grid', budget: 100, dimensions: [...dimensions, ...more] }));
+    expect(plan.trials).toHaveLength(100);
+    expect(plan.note).toContain('25,600,000,000 combinations');
+    expect(new Set(plan.trials.map((t) => JSON.stringify(t.params))).size).toBe(100);
+  });
+});

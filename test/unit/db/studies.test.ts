@@ -31,12 +31,15 @@ describe('studies table', () => {
     expect(studies.markInterrupted(() => false)).toBe(1);
     const study = studies.get(id);
     expect(study).toMatchObject({ status: 'interrupted', error: expect.stringContaining('stopped before it finished') });
+    // The trial that was training when the process died did not really run: it is pending again,
+    // and its unfinished run stays in the history without the study's tag.
     expect(study.trials.map((t) => [t.status, t.runId])).toEqual([
-      ['queued', run.id],
+      ['pending', null],
       ['pending', null],
     ]);
-    expect(studies.pending(id).map((t) => t.params)).toEqual([{ trainFraction: 1 }]);
-    expect(studies.trialsByRun().get(run.id)).toEqual({ id, kind: 'learning-curve', trial: 0 });
+    expect(studies.pending(id).map((t) => t.params)).toEqual([{ trainFraction: 0.5 }, { trainFraction: 1 }]);
+    expect(studies.trialsByRun().has(run.id)).toBe(false);
+    expect(new Runs(p.db).get(run.id).id).toBe(run.id);
   });
 
   it('keeps a trial marked as run when its run is deleted, and refuses to delete a running study', () => {
@@ -47,7 +50,7 @@ describe('studies table', () => {
     const run = new Runs(p.db).create({ kind: 'gru', hyperparameters: {}, seed: 1, appVersion: 't' });
     studies.attachRun(id, 0, run.id);
     p.db.prepare('DELETE FROM runs WHERE id = ?').run(run.id);
-    expect(studies.get(id).trials[0]).toMatchObject({ runId: null, runDeleted: true });
+    expect(studies.get(id).trials[0]).toMatchObject({ runId: null, runDeleted: true, status: 'failed' });
     expect(studies.pending(id)).toHaveLength(1);
     expect(() => studies.delete(id)).toThrow(/still running/);
     studies.setStatus(id, 'cancelled');

@@ -105,7 +105,7 @@ export async function gatherReport(project: Project, runId: number, options: { a
   const mistakes: ReportMistake[] = [];
   for (const row of wrong.rows) {
     let tokens: ReportMistake['tokens'] = null;
-    if (options.explain && run.kind !== BASELINE_RUN_KIND) {
+    if (options.explain && run.kind !== BASELINE_RUN_KIND && labels.includes(row.predicted)) {
       try {
         tokens = (await options.explain(runId, row.text, labels.indexOf(row.predicted))).tokens;
       } catch {

@@ -13,7 +13,7 @@ export const labelcheck = {
   'labelcheck.start.recurrent': 'LSTM/GRU (fast preset)',
   'labelcheck.start.recurrentHint': 'Minutes: 86–111 s for 4,000 reviews. With 5% of labels flipped on purpose, 36–39% of the first 200 suspects were real errors.',
   'labelcheck.start.baseline': 'n-gram baseline',
-  'labelcheck.start.baselineHint': 'Seconds (1–6 s for 4,000 reviews), often more precise on reviews: 46–55% of the first 200 suspects were real errors.',
+  'labelcheck.start.baselineHint': 'Seconds (4–12 s for 4,000 reviews), often more precise on reviews: 45–56% of the first 200 suspects were real errors.',
   'labelcheck.start.settings': 'LSTM/GRU settings',
   'labelcheck.start.settingsHint': 'The fast preset’s values; smaller models finish sooner but flag less reliably.',
   'labelcheck.start.epochs': 'Epochs',

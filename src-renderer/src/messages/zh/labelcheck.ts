@@ -14,7 +14,7 @@ export const labelcheck = {
   'labelcheck.start.recurrent': 'LSTM/GRU（fast 预设）',
   'labelcheck.start.recurrentHint': '需要几分钟：4,000 条评论用时 86–111 秒。故意翻转 5% 的标签时，前 200 个可疑项中有 36–39% 确为错误标签。',
   'labelcheck.start.baseline': 'n-gram 基线',
-  'labelcheck.start.baselineHint': '只需几秒（4,000 条评论 1–6 秒），在评论数据上往往更准：前 200 个可疑项中有 46–55% 确为错误标签。',
+  'labelcheck.start.baselineHint': '只需几秒（4,000 条评论 4–12 秒），在评论数据上往往更准：前 200 个可疑项中有 45–56% 确为错误标签。',
   'labelcheck.start.settings': 'LSTM/GRU 设置',
   'labelcheck.start.settingsHint': '默认为 fast 预设的取值；模型越小完成越快，但标记的可靠性越低。',
   'labelcheck.start.epochs': '训练轮数',
