@@ -220,6 +220,8 @@ export interface ItemRow {
   split: Split | null;
   annotator: string | null;
   labelledAt: string | null;
+  /** A model's suggestion (Predict ▸ add to project): never a label until accepted. */
+  prelabel: { label: string; confidence: number; source: string } | null;
 }
 
 export interface LabelEventRow {

@@ -23,7 +23,13 @@ export const predictRequestSchema = z.object({
   read: readOptionsSchema.optional(),
   /** Default: a column named `text`, else the first column. */
   textColumn: z.string().min(1).optional(),
-  output: path,
+  /** Ignored with `addToProject`. */
+  output: path.optional(),
+  /**
+   * Instead of a file: add the texts to the open project as unlabelled items, each with the
+   * model's suggestion as a pre-label (accepted with Enter in the Annotate view).
+   */
+  addToProject: z.boolean().default(false),
   /** Default: from the output's extension (.jsonl, .xlsx), else CSV. */
   format: z.enum(predictionFormats).optional(),
   overwrite: z.boolean().default(false),
@@ -47,8 +53,13 @@ export interface PredictionPreviewRow {
 }
 
 export interface PredictionSummary {
+  /** The results file; the project's file with `addToProject`. */
   path: string;
+  /** With `addToProject`: what went into the project. */
+  added?: { imported: number; duplicates: number; prelabelled: number; alreadyLabelled: number };
   format: PredictionFormat;
+  /** The column whose texts were scored. */
+  textColumn: string;
   rows: number;
   /** Rows with an empty text: skipped, not scored. */
   emptyRows: number;

@@ -3,7 +3,9 @@
  * IPC layer, the CLI and the tests alike. Payloads are validated here, at the trust boundary;
  * failures come back as typed errors, never as thrown exceptions.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import {
   channelNames,
@@ -38,6 +40,7 @@ import { RunEvaluations } from './db/evaluation';
 import { LabelChecks } from './db/labelCheck';
 import { ExplainService } from './explainService';
 import { PredictService } from './predict/predictService';
+import { storePrelabels } from './predict/prelabels';
 import { formatFromPath } from '../common/prediction';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
@@ -224,6 +227,42 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     openElsewhere = null;
   }
 
+  /**
+   * Predict ▸ add to project: score into a temporary file, import the texts as unlabelled items
+   * (an import, with its busy guard and transaction), then store each unlabelled item's pre-label.
+   */
+  async function predictIntoProject(r: ParsedRequestOf<'predict:run'>, model: { projectPath: string; runId: number } | { bundle: string }): Promise<ResponseOf<'predict:run'>> {
+    const p = requireWritable();
+    if (trainingBusy()) throw new StudioError('busy', 'A model is training; add predictions to the project when it has finished.');
+    const scratch = mkdtempSync(join(tmpdir(), 'sstudio-predict-'));
+    try {
+      const scored = join(scratch, 'scored.jsonl');
+      const summary = await predictions.run(
+        { model, options: { input: r.input, read: r.read, textColumn: r.textColumn, output: scored, format: 'jsonl', overwrite: true, previewRows: r.previewRows } },
+        (progress) => emit('predict:progress', progress),
+      );
+      const projectLabels = p.meta.labels().map((l) => l.name);
+      if (summary.labels.join(',') !== projectLabels.join(',')) {
+        throw new StudioError('invalid-input', `The model predicts ${summary.labels.join(', ')}, but this project's labels are ${projectLabels.join(', ')}: its suggestions would not fit.`);
+      }
+      const abort = new AbortController();
+      busy = { what: 'Adding predictions', abort };
+      let imported;
+      try {
+        imported = await importFile(p, { path: r.input, read: r.read ?? {}, columns: { textColumn: r.textColumn ?? summary.textColumn }, annotator }, { signal: abort.signal, onProgress: (progress) => emit('import:progress', progress) });
+      } finally {
+        busy = null;
+        searchIndexing.kick();
+      }
+      const source = 'runId' in model ? `run ${model.runId}` : basename(model.bundle);
+      const added = await storePrelabels(p, scored, projectLabels, source, imported);
+      emit('project:changed', p.summary());
+      return { ...summary, path: p.path, added };
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
   const handlers: Handlers = {
     'app:info': () => ({
       name: 'Sentiment Studio',
@@ -402,10 +441,13 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       writeFileAtomically(r.path, bytes);
       return { path: r.path, format, bytes: bytes.length };
     },
-    'predict:run': (r) => {
+    'predict:run': async (r) => {
       // A run's model is read from the open project; a bundle needs no project at all.
       const model = 'runId' in r.model ? { projectPath: requireProject().path, runId: r.model.runId } : { bundle: r.model.bundle };
-      const { input, read, textColumn, output, overwrite, previewRows } = r;
+      const { input, read, textColumn, overwrite, previewRows } = r;
+      if (r.addToProject) return predictIntoProject(r, model);
+      const output = r.output;
+      if (!output) throw new StudioError('invalid-input', 'Choose a file for the results, or add them to the project.');
       // Never over the open project (real paths, -wal/-shm/-journal) or, unasked, any existing file.
       if (project) checkExportTarget(project, output, overwrite);
       return predictions.run({ model, options: { input, read, textColumn, output, format: r.format ?? formatFromPath(output), overwrite, previewRows } }, (p) => emit('predict:progress', p));

@@ -152,4 +152,32 @@ describe('exports', () => {
     value(await s.invoke('runs:report', { runId, path: zh, locale: 'zh-CN' }));
     expect(readFileSync(zh, 'utf8')).toMatch(/[\u4e00-\u9fff]/);
   }, 90_000);
+
+  it('adds scored reviews to the project as unlabelled items with pre-labels', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { s, runId } = await trained(t.dir);
+    const fresh = toyReviews(60, 21).map((r) => ({ review: `${r.text} (new)` }));
+    const already = value(await s.invoke('items:list', { label: 'positive', limit: 5 })).items.find((i) => i.text.length < 300)!;
+    const input = join(t.dir, 'incoming.jsonl');
+    writeFileSync(input, [...fresh, { review: already.text }].map((r) => JSON.stringify(r)).join('\n'));
+    expect(await s.invoke('predict:run', { model: { runId }, input, textColumn: 'review' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Choose a file for the results') } });
+    const before = value(await s.invoke('project:summary', {}));
+    const summary = value(await s.invoke('predict:run', { model: { runId }, input, textColumn: 'review', addToProject: true }));
+    expect(summary.added).toEqual({ imported: 60, duplicates: 1, prelabelled: 60, alreadyLabelled: 1 });
+    const after = value(await s.invoke('project:summary', {}));
+    expect(after.items).toBe(before.items + 60);
+    expect(after.labelled).toBe(before.labelled);
+    const unlabelled = value(await s.invoke('items:list', { label: 'unlabelled', limit: 100 })).items;
+    expect(unlabelled).toHaveLength(60);
+    for (const item of unlabelled) {
+      expect(item.prelabel).toMatchObject({ label: expect.stringMatching(/^(positive|negative)$/), source: `run ${runId}` });
+      expect(item.prelabel!.confidence).toBeGreaterThanOrEqual(0.5);
+    }
+    // The labelled review kept its label and got no pre-label; accepting one is a labelled event.
+    expect(value(await s.invoke('items:list', { search: already.text, limit: 1 })).items[0]!.prelabel).toBeNull();
+    const first = unlabelled[0]!;
+    value(await s.invoke('labels:set', { itemIds: [first.id], label: first.prelabel!.label, origin: 'model-accepted' }));
+    expect(value(await s.invoke('labels:history', { itemId: first.id })).at(-1)).toMatchObject({ origin: 'model-accepted', label: first.prelabel!.label });
+  }, 90_000);
 });

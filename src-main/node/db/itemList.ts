@@ -38,9 +38,11 @@ const labelJoins = `LEFT JOIN latest_label_event l ON l.item_id = i.id
   LEFT JOIN label_events e ON e.id = l.event_id
   LEFT JOIN item_splits s ON s.item_id = i.id`;
 
+// The pre-label rides along with each listed item (a primary-key lookup per row).
 const columns = `i.id, i.text, i.external_id AS externalId, e.label, s.split,
   CASE WHEN e.label IS NOT NULL THEN e.annotator END AS annotator,
-  CASE WHEN e.label IS NOT NULL THEN e.created_at END AS labelledAt`;
+  CASE WHEN e.label IS NOT NULL THEN e.created_at END AS labelledAt,
+  (SELECT json_object('label', p.label, 'confidence', p.confidence, 'source', p.source) FROM prelabels p WHERE p.item_id = i.id) AS prelabel`;
 
 const indexedUpto = '(SELECT indexed_upto FROM search_index_state)';
 
@@ -148,8 +150,8 @@ export class ItemList {
     for (const g of ordered) {
       const rows = this.statement(
         `SELECT ${columns} FROM ${g.from} ${whereSql(g.where)} ORDER BY ${g.id} ${backwards ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`,
-      ).all({ ...params, limit: query.limit - items.length, offset }) as ItemRow[];
-      items.push(...rows);
+      ).all({ ...params, limit: query.limit - items.length, offset }) as (Omit<ItemRow, 'prelabel'> & { prelabel: string | null })[];
+      for (const row of rows) items.push({ ...row, prelabel: row.prelabel === null ? null : (JSON.parse(row.prelabel) as ItemRow['prelabel']) });
       if (items.length >= query.limit) break;
       // This segment ran out: the offset still to skip is what it did not hold.
       if (offset > 0 && g !== ordered.at(-1)) offset = Math.max(0, offset - this.count(g, params, offset));

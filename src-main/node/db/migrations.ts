@@ -274,6 +274,22 @@ export const migrations: Migration[] = [
       CREATE INDEX study_trials_run ON study_trials(run_id);
     `,
   },
+  {
+    version: 5,
+    description: 'pre-labels: a model\'s suggestion for an unlabelled item, shown while annotating',
+    sql: /* sql */ `
+      -- Never a label: accepting one appends a label event (origin model-accepted). One per item,
+      -- the newest scoring wins; source names the model (run 12, or a bundle's folder).
+      CREATE TABLE prelabels (
+        item_id       INTEGER PRIMARY KEY REFERENCES items(id),
+        label         TEXT NOT NULL,
+        confidence    REAL NOT NULL,
+        probabilities BLOB NOT NULL,
+        source        TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -167,6 +167,7 @@ export async function scoreFile(predictor: Predictor, options: ScoreFileOptions)
   return {
     path: output,
     format: options.format,
+    textColumn,
     rows,
     emptyRows: empty,
     counts,
