@@ -29,6 +29,15 @@ describe('annotate keys', () => {
     expect(keyAction(press('2'), lettered)).toEqual({ kind: 'label', label: 'anger' });
   });
 
+  it('maps Enter to accepting a suggestion, except on a focused button, which keeps its own Enter', () => {
+    expect(keyAction(press('Enter'), binary)).toEqual({ kind: 'accept' });
+    const button = document.createElement('button');
+    const inner = button.appendChild(document.createElement('span'));
+    expect(keyAction(press('Enter', { target: button }), binary)).toBeNull();
+    expect(keyAction(press('Enter', { target: inner }), binary)).toBeNull();
+    expect(keyAction(press('Enter', { target: document.createElement('input') }), binary)).toBeNull();
+  });
+
   it('maps undo, skip, back and search', () => {
     expect(keyAction(press('Backspace'), binary)).toEqual({ kind: 'undo' });
     expect(keyAction(press('z', { ctrlKey: true }), binary)).toEqual({ kind: 'undo' });

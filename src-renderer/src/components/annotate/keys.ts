@@ -1,12 +1,14 @@
 /**
  * What a key press means on the Annotate screen. A label's own key labels; digits 1–9 pick the
  * n-th label when no label claims that digit (custom sets may use letters). Nothing fires while
- * the analyst types in a field: the search box handles its own Enter and Escape.
+ * the analyst types in a field: the search box handles its own Enter and Escape. Enter elsewhere
+ * accepts the model's suggestion for an unlabelled review, when it has one.
  */
 import type { LabelDef } from '@common/labels';
 
 export type KeyAction =
   | { kind: 'label'; label: string }
+  | { kind: 'accept' }
   | { kind: 'undo' }
   | { kind: 'skip' }
   | { kind: 'back' }
@@ -27,6 +29,10 @@ function typingInto(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
 }
 
+function activatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a[href], summary, [role="button"]') !== null;
+}
+
 export function keyAction(press: KeyPress, labels: readonly LabelDef[]): KeyAction | null {
   // A focused drop-down (the queue) takes letters and digits for type-ahead, but not "/".
   if (press.key === '/' && press.target instanceof HTMLSelectElement) return { kind: 'search' };
@@ -44,6 +50,9 @@ export function keyAction(press: KeyPress, labels: readonly LabelDef[]): KeyActi
       return { kind: 'back' };
     case '/':
       return { kind: 'search' };
+    case 'Enter':
+      // A focused button or link keeps its own Enter; the view decides whether there is a suggestion.
+      return activatable(press.target) ? null : { kind: 'accept' };
   }
   const key = press.key.toLowerCase();
   const own = labels.find((l) => l.key === key);

@@ -21,6 +21,7 @@ export interface UndoEntry {
 export type Status =
   | { kind: 'labelled'; label: string }
   | { kind: 'unchanged'; label: string }
+  | { kind: 'accepted'; label: string }
   | { kind: 'bulk'; label: string | null; count: number }
   | { kind: 'undone'; itemId: number; count: number }
   | { kind: 'nothing-to-undo' };
@@ -48,6 +49,8 @@ export class AnnotateSession {
   private generation = 0;
 
   current = $derived<ItemRow | null>(this.trail[this.position] ?? null);
+  /** A model's pre-label counts only while the review is unlabelled: a label, once given, wins. */
+  suggestion = $derived(this.current && this.current.label === null ? this.current.prelabel : null);
 
   filter(): Filter {
     const filter: Filter = {};
@@ -123,17 +126,25 @@ export class AnnotateSession {
     });
   }
 
+  /** Takes the model's suggestion for the current review as its label; false when there is none. */
+  async accept(): Promise<boolean> {
+    const suggestion = this.suggestion;
+    if (!suggestion) return false;
+    await this.label(suggestion.label, 'model-accepted');
+    return true;
+  }
+
   /** Labels the current review (written at once), then moves on. */
-  async label(label: string): Promise<void> {
+  async label(label: string, origin: 'manual' | 'model-accepted' = 'manual'): Promise<void> {
     const item = this.current;
     if (!item) return;
     const done = await this.guarded(async () => {
-      const result = await call('labels:set', { itemIds: [item.id], label, origin: 'manual' });
+      const result = await call('labels:set', { itemIds: [item.id], label, origin });
       if (result.changed > 0) {
         this.undoStack.push({ actionId: result.actionId, previous: new Map([[item.id, item.label]]) });
         this.labelTimes.push(Date.now());
         this.setLabel(item.id, label);
-        this.status = { kind: 'labelled', label };
+        this.status = { kind: origin === 'model-accepted' ? 'accepted' : 'labelled', label };
       } else {
         this.status = { kind: 'unchanged', label };
       }

@@ -9,6 +9,8 @@ import { formatFromPath, type PredictionFormat, type PredictionModel, type Predi
 import { call, errorMessage, StudioCallError } from '../../lib/studio';
 
 export type ModelSource = 'current' | 'run' | 'bundle';
+/** A results file, or the open project's own items with the model's suggestions as pre-labels. */
+export type Destination = 'file' | 'project';
 
 const extensions: Record<PredictionFormat, string> = { csv: '.csv', jsonl: '.jsonl', xlsx: '.xlsx' };
 const knownExtension = /\.(csv|jsonl|ndjson|xlsx)$/i;
@@ -41,6 +43,7 @@ export class PredictSession {
   outputPath = $state('');
   format = $state<PredictionFormat>('csv');
   overwrite = $state(false);
+  destination = $state<Destination>('file');
 
   running = $state(false);
   cancelling = $state(false);
@@ -61,12 +64,13 @@ export class PredictSession {
     return this.bundle ? { bundle: this.bundle.path } : null;
   });
 
-  readonly ready = $derived(this.model !== null && this.preview !== null && this.textColumn !== '' && this.outputPath.trim() !== '' && !this.running);
+  readonly ready = $derived(this.model !== null && this.preview !== null && this.textColumn !== '' && (this.destination === 'project' || this.outputPath.trim() !== '') && !this.running);
 
   /** The runs of the open project (none without one): the current model is the default choice. */
   async loadRuns(hasProject: boolean): Promise<void> {
     if (!hasProject) {
       this.runs = [];
+      this.destination = 'file';
       this.source = 'bundle';
       return;
     }
@@ -142,15 +146,13 @@ export class PredictSession {
     this.summary = null;
     this.error = null;
     try {
-      this.summary = await call('predict:run', {
-        model,
-        input: this.inputPath,
-        textColumn: this.textColumn,
-        output: this.outputPath.trim(),
-        format: this.format,
-        overwrite: this.overwrite,
-        previewRows: 20,
-      });
+      const common = { model, input: this.inputPath, textColumn: this.textColumn, previewRows: 20 };
+      this.summary = await call(
+        'predict:run',
+        this.destination === 'project'
+          ? { ...common, addToProject: true }
+          : { ...common, output: this.outputPath.trim(), format: this.format, overwrite: this.overwrite },
+      );
     } catch (error) {
       // Cancelling is the analyst's own doing: no error banner for it.
       if (!(error instanceof StudioCallError && error.code === 'cancelled')) this.error = errorMessage(error);

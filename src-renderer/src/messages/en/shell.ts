@@ -50,6 +50,7 @@ export const shell = {
   'shortcuts.undo': 'Undo the last label (annotate view)',
   'shortcuts.help': 'Show this list',
   'shortcuts.labelKey': 'Label the review “{label}”',
+  'shortcuts.acceptSuggestion': 'Accept the model’s suggestion (reviews added from Predict)',
   'shortcuts.noProject': 'Open a project to see its label keys.',
   'shortcuts.evaluate': 'Evaluate: mistakes and label check',
   'shortcuts.evaluate.move': 'Next / previous review in the error list',

@@ -51,6 +51,7 @@ export const shell = {
   'shortcuts.undo': '撤销上一个标注（标注界面）',
   'shortcuts.help': '显示此列表',
   'shortcuts.labelKey': '将评论标为“{label}”',
+  'shortcuts.acceptSuggestion': '接受模型的建议（从“预测”加入的评论）',
   'shortcuts.noProject': '打开一个项目即可查看其标签快捷键。',
   'shortcuts.evaluate': '评估：错误与标签检查',
   'shortcuts.evaluate.move': '错误列表中的下一条 / 上一条评论',
