@@ -25,6 +25,8 @@ export const channelNames = [
   'labels:undo',
   'labels:history',
   'labels:confirm',
+  'items:useful',
+  'prelabels:refresh',
   'labels:suspects',
   'data:export',
   'train:start',

@@ -107,6 +107,13 @@ export const requestSchemas = {
   'labels:undo': z.object({ actionId: z.number().int().positive().optional() }),
   'labels:history': z.object({ itemId }),
   /**
+   * "Most useful next": unlabelled items whose suggestion is least sure (smallest margin), near
+   * duplicates spread out; `exclude` skips items already shown (skipped) this session.
+   */
+  'items:useful': z.object({ limit: z.number().int().min(1).max(100).default(20), exclude: z.array(itemId).max(5000).default([]) }),
+  /** Scores every unlabelled item with a run's model (default: the current model) for fresh suggestions. */
+  'prelabels:refresh': z.object({ runId: z.number().int().positive().optional() }),
+  /**
    * The label check's queue (a finished 'crossval' run: start one with train:start model
    * 'crossval'), most confident disagreement first.
    */
@@ -357,6 +364,8 @@ export interface ResponseMap {
   'labels:undo': UndoResult;
   'labels:history': LabelEventRow[];
   'labels:confirm': LabelActionResult;
+  'items:useful': { items: ItemRow[]; scored: number; source: string | null; refreshedAt: string | null };
+  'prelabels:refresh': { prelabelled: number; source: string; seconds: number };
   'labels:suspects': SuspectPage;
   'data:export': ExportResult;
   'train:start': { runId: number };

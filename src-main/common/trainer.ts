@@ -36,6 +36,8 @@ export const trainerRequestSchema = z.discriminatedUnion('type', [
     foldModel: z.enum(['recurrent', 'baseline']).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
+  /** Scores the project's unlabelled items with a run's model, for their pre-labels (read-only project). */
+  z.object({ type: z.literal('score'), requestId: z.number().int(), projectPath: z.string().min(1), runId: z.number().int().positive() }),
   /** Scores a file with a run's model (read-only project) or an exported bundle, writing the results file. */
   z.object({
     type: z.literal('predict'),
@@ -135,4 +137,5 @@ export type TrainerEvent =
   | { type: 'explanation'; requestId: number; explanation: Omit<Explanation, 'runId'> }
   | ({ type: 'predict-progress'; requestId: number } & PredictionProgress)
   | { type: 'predicted'; requestId: number; summary: PredictionSummary }
+  | { type: 'scored'; requestId: number; itemIds: Int32Array; probabilities: Float32Array; labels: string[] }
   | { type: 'error'; runId?: number; requestId?: number; message: string };

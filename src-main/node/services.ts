@@ -40,7 +40,8 @@ import { RunEvaluations } from './db/evaluation';
 import { LabelChecks } from './db/labelCheck';
 import { ExplainService } from './explainService';
 import { PredictService } from './predict/predictService';
-import { storePrelabels } from './predict/prelabels';
+import { replacePrelabels, storePrelabels } from './predict/prelabels';
+import { usefulNext } from './db/usefulQueue';
 import { formatFromPath } from '../common/prediction';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
@@ -372,6 +373,18 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'labels:suspects': (r) => {
       const p = requireProject();
       return new LabelChecks(p.db, p.meta).suspects(r);
+    },
+    'items:useful': (r) => usefulNext(requireProject().db, r),
+    'prelabels:refresh': async (r) => {
+      const p = requireWritable();
+      const runId = r.runId ?? p.meta.currentModelRunId();
+      if (runId === null) throw new StudioError('invalid-input', 'Mark a run as the current model first (Runs ▸ Set as current), or choose a run.');
+      const started = performance.now();
+      const scored = await predictions.score({ projectPath: p.path, runId }, (progress) => emit('predict:progress', progress));
+      const source = `run ${runId}`;
+      const prelabelled = replacePrelabels(p, scored, source);
+      emit('project:changed', p.summary());
+      return { prelabelled, source, seconds: (performance.now() - started) / 1000 };
     },
     'labels:confirm': (r) => {
       const p = requireWritable();

@@ -9,7 +9,7 @@ import { runBaselineJob } from '../node/baseline/job';
 import { runTrainingJob } from '../node/train/job';
 import { runExplainJob } from '../node/train/explainJob';
 import { runCrossvalJob } from '../node/train/crossvalJob';
-import { runPredictJob } from '../node/predict/predictJob';
+import { runPredictJob, runScoreJob } from '../node/predict/predictJob';
 
 interface ParentPortLike {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;
@@ -38,6 +38,15 @@ function handle(raw: unknown): void {
   if (request.type === 'cancel') {
     cancelled = true;
     predicting?.abort();
+    return;
+  }
+  if (request.type === 'score') {
+    const { requestId } = request;
+    const abort = new AbortController();
+    predicting = abort;
+    runScoreJob(request, { signal: abort.signal, sqliteNativeBinding: sqliteBinding, onProgress: (p) => post({ type: 'predict-progress', requestId, ...p }) })
+      .then((scored) => post({ type: 'scored', requestId, ...scored }))
+      .catch((error: unknown) => post({ type: 'error', requestId, message: toErrorData(error).message }));
     return;
   }
   if (request.type === 'predict') {

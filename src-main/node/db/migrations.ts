@@ -284,10 +284,13 @@ export const migrations: Migration[] = [
         item_id       INTEGER PRIMARY KEY REFERENCES items(id),
         label         TEXT NOT NULL,
         confidence    REAL NOT NULL,
+        -- Top probability minus the runner-up: small means the model is unsure (the useful-next queue).
+        margin        REAL NOT NULL,
         probabilities BLOB NOT NULL,
         source        TEXT NOT NULL,
         created_at    TEXT NOT NULL
       ) STRICT;
+      CREATE INDEX prelabels_margin ON prelabels(margin);
     `,
   },
 ];

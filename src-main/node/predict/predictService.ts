@@ -5,7 +5,7 @@
  */
 import { StudioError } from '../../common/errors';
 import type { PredictionProgress, PredictionSummary } from '../../common/prediction';
-import type { TrainerRequest } from '../../common/trainer';
+import type { TrainerEvent, TrainerRequest } from '../../common/trainer';
 import { forkTrainer, type SpawnTrainer, type TrainerHandle } from '../train/trainerClient';
 
 type PredictMessage = Omit<Extract<TrainerRequest, { type: 'predict' }>, 'type' | 'requestId'>;
@@ -20,29 +20,39 @@ export class PredictService {
   }
 
   run(message: PredictMessage, onProgress: (p: PredictionProgress) => void): Promise<PredictionSummary> {
+    return this.job({ type: 'predict', requestId: 1, ...message }, onProgress, (event) => (event.type === 'predicted' ? event.summary : undefined));
+  }
+
+  /** The project's unlabelled items scored with a run's model (their pre-labels). */
+  score(message: { projectPath: string; runId: number }, onProgress: (p: PredictionProgress) => void): Promise<Extract<TrainerEvent, { type: 'scored' }>> {
+    return this.job({ type: 'score', requestId: 1, ...message }, onProgress, (event) => (event.type === 'scored' ? event : undefined));
+  }
+
+  private job<T>(request: TrainerRequest, onProgress: (p: PredictionProgress) => void, result: (event: TrainerEvent) => T | undefined): Promise<T> {
     if (this.active) throw new StudioError('busy', 'A file is already being scored; wait for it or cancel it.');
     const handle = this.spawn();
     this.active = handle;
-    return new Promise<PredictionSummary>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let settled = false;
-      const settle = (error: StudioError | null, summary?: PredictionSummary) => {
+      const settle = (error: StudioError | null, value?: T) => {
         if (settled) return;
         settled = true;
         if (this.active === handle) this.active = null;
         handle.kill();
         if (error) reject(error);
-        else resolve(summary!);
+        else resolve(value as T);
       };
       handle.onMessage((event) => {
-        if (event.type === 'predict-progress') onProgress({ rows: event.rows, bytesRead: event.bytesRead, totalBytes: event.totalBytes });
-        else if (event.type === 'predicted') settle(null, event.summary);
-        else if (event.type === 'error') settle(new StudioError(/cancelled/i.test(event.message) ? 'cancelled' : 'invalid-input', event.message));
+        if (event.type === 'predict-progress') return onProgress({ rows: event.rows, bytesRead: event.bytesRead, totalBytes: event.totalBytes });
+        if (event.type === 'error') return settle(new StudioError(/cancelled/i.test(event.message) ? 'cancelled' : 'invalid-input', event.message));
+        const value = result(event);
+        if (value !== undefined) settle(null, value);
       });
       handle.onExit((code, signal, detail) => {
         const how = signal ? `was stopped (${signal})` : `exited with code ${code}`;
-        settle(new StudioError('internal', `The scoring process ${how}${detail ? `: ${detail.split('\n').at(-1)}` : ''}. No results file was written.`));
+        settle(new StudioError('internal', `The scoring process ${how}${detail ? `: ${detail.split('\n').at(-1)}` : ''}. Nothing was written.`));
       });
-      handle.send({ type: 'predict', requestId: 1, ...message });
+      handle.send(request);
     });
   }
 

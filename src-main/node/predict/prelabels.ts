@@ -32,12 +32,7 @@ export async function storePrelabels(project: Project, scoredJsonl: string, labe
   const labelled = project.db.prepare<[number], { label: string | null }>(
     'SELECT e.label FROM latest_label_event l JOIN label_events e ON e.id = l.event_id WHERE l.item_id = ?',
   );
-  const upsert = project.db.prepare(
-    `INSERT INTO prelabels(item_id, label, confidence, probabilities, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, confidence = excluded.confidence,
-       probabilities = excluded.probabilities, source = excluded.source, created_at = excluded.created_at`,
-  );
-  const now = new Date().toISOString();
+  const write = prelabelWriter(project, source);
   return project.db
     .transaction((): PrelabelResult => {
       let prelabelled = 0;
@@ -49,11 +44,53 @@ export async function storePrelabels(project: Project, scoredJsonl: string, labe
           alreadyLabelled++;
           continue;
         }
-        const probabilities = Float32Array.from(row.probabilities);
-        upsert.run(item.id, row.label, Math.max(...row.probabilities), Buffer.from(probabilities.buffer), source, now);
+        write(item.id, labels, Float32Array.from(row.probabilities));
         prelabelled++;
       }
       return { imported: imported.imported, duplicates: imported.duplicates, prelabelled, alreadyLabelled };
+    })
+    .immediate();
+}
+
+/** Stores one item's suggestion: the likeliest label, its probability and the margin to the next. */
+function prelabelWriter(project: Project, source: string): (itemId: number, labels: string[], probabilities: Float32Array) => void {
+  const upsert = project.db.prepare(
+    `INSERT INTO prelabels(item_id, label, confidence, margin, probabilities, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, confidence = excluded.confidence, margin = excluded.margin,
+       probabilities = excluded.probabilities, source = excluded.source, created_at = excluded.created_at`,
+  );
+  const now = new Date().toISOString();
+  return (itemId, labels, probabilities) => {
+    let best = 0;
+    for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+    let second = 0;
+    for (let c = 0; c < probabilities.length; c++) if (c !== best && probabilities[c]! > second) second = probabilities[c]!;
+    const copy = Float32Array.from(probabilities);
+    upsert.run(itemId, labels[best], probabilities[best]!, probabilities[best]! - second, Buffer.from(copy.buffer), source, now);
+  };
+}
+
+/**
+ * A fresh scoring of the unlabelled items replaces every pre-label: items labelled since lose
+ * theirs, and each still-unlabelled item gets the new model's suggestion.
+ */
+export function replacePrelabels(project: Project, scored: { itemIds: Int32Array; probabilities: Float32Array; labels: string[] }, source: string): number {
+  const k = scored.labels.length;
+  const labelled = project.db.prepare<[number], { label: string | null }>(
+    'SELECT e.label FROM latest_label_event l JOIN label_events e ON e.id = l.event_id WHERE l.item_id = ?',
+  );
+  return project.db
+    .transaction(() => {
+      project.db.prepare('DELETE FROM prelabels').run();
+      const write = prelabelWriter(project, source);
+      let n = 0;
+      scored.itemIds.forEach((itemId, i) => {
+        // Labelled while the scoring ran: a label, not a suggestion, is what it has now.
+        if (labelled.get(itemId)?.label) return;
+        write(itemId, scored.labels, scored.probabilities.subarray(i * k, (i + 1) * k));
+        n++;
+      });
+      return n;
     })
     .immediate();
 }
