@@ -10,7 +10,20 @@ import { call, errorMessage } from '../../lib/studio';
 /** One review at a time, or the list with bulk labelling. */
 export type Mode = 'single' | 'list';
 
-export type Queue = { kind: 'unlabelled' } | { kind: 'all' } | { kind: 'label'; label: string };
+/** 'useful': unlabelled reviews whose model suggestion is least sure, near-duplicates spread out. */
+export type Queue = { kind: 'unlabelled' } | { kind: 'all' } | { kind: 'label'; label: string } | { kind: 'useful' };
+
+/** What the useful queue knows about the suggestions behind it. */
+export interface Suggestions {
+  scored: number;
+  source: string | null;
+  refreshedAt: string | null;
+}
+
+/** The useful queue is fetched a page at a time; the next page leaves out every review seen. */
+const usefulPageSize = 20;
+/** The contract's cap on `exclude`; a longer session forgets its oldest skips. */
+const maxExcluded = 5000;
 
 export interface UndoEntry {
   actionId: number;
@@ -44,6 +57,12 @@ export class AnnotateSession {
   error = $state<string | null>(null);
   status = $state<Status | null>(null);
   labelTimes = $state<number[]>([]);
+  /** Set while the useful queue is open: how many reviews carry suggestions, from which model. */
+  suggestions = $state<Suggestions | null>(null);
+  /** The useful queue's fetched reviews not yet shown. */
+  private upcoming: ItemRow[] = [];
+  /** Reviews the useful queue has shown in this session, labelled or skipped: not offered again. */
+  private seen = new Set<number>();
   private undoStack: UndoEntry[] = [];
   /** Requests answer in order of issue; a stale answer (queue changed meanwhile) is dropped. */
   private generation = 0;
@@ -54,9 +73,10 @@ export class AnnotateSession {
 
   filter(): Filter {
     const filter: Filter = {};
-    if (this.queue.kind === 'unlabelled') filter.label = 'unlabelled';
+    if (this.queue.kind === 'unlabelled' || this.queue.kind === 'useful') filter.label = 'unlabelled';
     if (this.queue.kind === 'label') filter.label = this.queue.label;
-    if (this.search.trim()) filter.search = this.search.trim();
+    // The useful queue ranks by the model alone: the search box is off there.
+    if (this.search.trim() && this.queue.kind !== 'useful') filter.search = this.search.trim();
     return filter;
   }
 
@@ -74,7 +94,22 @@ export class AnnotateSession {
   async restart(): Promise<void> {
     const generation = ++this.generation;
     this.loading = true;
+    this.upcoming = [];
+    if (this.queue.kind !== 'useful') this.suggestions = null;
     await this.guarded(async () => {
+      if (this.queue.kind === 'useful') {
+        this.trail = [];
+        this.position = -1;
+        this.matches = null;
+        const next = await this.nextUseful(generation);
+        if (generation !== this.generation) return;
+        if (next) {
+          this.trail = [next];
+          this.position = 0;
+        }
+        this.atEnd = !next;
+        return;
+      }
       const filter = this.filter();
       const page = await call('items:list', { ...filter, limit: 1, withTotal: filter.search !== undefined, maxTotal: matchesCounted + 1 });
       if (generation !== this.generation) return;
@@ -96,6 +131,19 @@ export class AnnotateSession {
     if (!last) return this.restart();
     const generation = this.generation;
     await this.guarded(async () => {
+      if (this.queue.kind === 'useful') {
+        const next = await this.nextUseful(generation);
+        if (generation !== this.generation) return;
+        if (next) {
+          this.trail.push(next);
+          this.position = this.trail.length - 1;
+          this.atEnd = false;
+        } else {
+          this.atEnd = true;
+          this.position = this.trail.length;
+        }
+        return;
+      }
       const page = await call('items:list', { ...this.filter(), after: last.id, limit: 1, withTotal: false });
       if (generation !== this.generation) return;
       const next = page.items[0];
@@ -116,7 +164,8 @@ export class AnnotateSession {
       return;
     }
     const first = this.trail[0];
-    if (!first) return;
+    // The useful queue has no order to go back in beyond the reviews this session has shown.
+    if (!first || this.queue.kind === 'useful') return;
     const generation = this.generation;
     await this.guarded(async () => {
       const page = await call('items:list', { ...this.filter(), before: first.id, limit: 1, withTotal: false });
@@ -124,6 +173,23 @@ export class AnnotateSession {
       this.trail.unshift(page.items[0]);
       this.position = 0;
     });
+  }
+
+  /**
+   * The useful queue's next review: from the page fetched, else a fresh page that leaves out every
+   * review already shown or skipped in this session (the ranking changes as labels arrive).
+   */
+  private async nextUseful(generation: number): Promise<ItemRow | null> {
+    if (this.upcoming.length === 0) {
+      const exclude = [...this.seen].slice(-maxExcluded);
+      const page = await call('items:useful', { limit: usefulPageSize, exclude });
+      if (generation !== this.generation) return null;
+      this.upcoming = page.items;
+      this.suggestions = { scored: page.scored, source: page.source, refreshedAt: page.refreshedAt };
+    }
+    const next = this.upcoming.shift() ?? null;
+    if (next) this.seen.add(next.id);
+    return next;
   }
 
   /** Takes the model's suggestion for the current review as its label; false when there is none. */
