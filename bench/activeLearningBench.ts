@@ -57,7 +57,7 @@ export async function benchActiveLearning(options: { pool: number; test: number;
         const maxLen = data.tokenizer.options.maxLen;
         const model = buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses: 2 });
         try {
-          await fit(tf, model, hp, { train: data.train, validation: data.validation, maxLen, numClasses: 2, classWeights: null });
+          await fit(tf, model, hp, { train: data.train, validation: data.validation, maxLen, numClasses: 2, classWeights: data.classWeights });
           const p = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, 2);
           steps[s]![strategy].push(evaluate(data.test.labels, p, labels).accuracy);
           process.stderr.write(`  seed ${seed} ${strategy} ${options.steps[s]} labels: ${(100 * steps[s]![strategy].at(-1)!).toFixed(1)}%\n`);
