@@ -18,7 +18,7 @@ import {
   type Hyperparameters,
   type PresetName,
 } from './hyperparameters';
-import type { RunStatus } from './contract';
+import type { RunStatus } from './runRecords';
 
 export const studyKinds = ['learning-curve', 'search'] as const;
 export type StudyKind = (typeof studyKinds)[number];

@@ -3,9 +3,7 @@
  * IPC layer, the CLI and the tests alike. Payloads are validated here, at the trust boundary;
  * failures come back as typed errors, never as thrown exceptions.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
   channelNames,
@@ -21,14 +19,13 @@ import {
 } from '../common/contract';
 import { StudioError, toErrorData } from '../common/errors';
 import type { AppView } from '../common/appSettings';
+import type { ImportSummary } from '../common/ingest';
 import { createAppStateStore } from './appState';
 import { defaultDemoSource, ensureDemoProject } from './demoProject';
 import { acquireProjectLock, heldElsewhereMessage, projectLockKey, type LockOwner, type ProjectLock } from './projectLock';
 import { latestSchemaVersion } from './db/open';
 import { Project } from './db/project';
-import { checkExportTarget, exportLabelledData, writeFileAtomically } from './export/data';
-import { gatherReport } from './export/report/gather';
-import { renderReportHtml } from './export/report/html';
+import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
 import { previewFile } from './ingest/preview';
 import { processIsAlive, Runs } from './db/runs';
@@ -36,19 +33,12 @@ import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
 import { StudyController } from './studyController';
 import { Studies } from './db/studies';
-import { RunEvaluations } from './db/evaluation';
-import { LabelChecks } from './db/labelCheck';
 import { ExplainService } from './explainService';
 import { PredictService } from './predict/predictService';
-import { replacePrelabels, storePrelabels } from './predict/prelabels';
-import { usefulNext } from './db/usefulQueue';
-import { formatFromPath } from '../common/prediction';
+import { createAnalysisHandlers } from './analysisHandlers';
+import { createHistoryHandlers } from './historyHandlers';
 import { profileLabelledData } from './train/dataProfile';
 import { SearchIndexing } from './searchIndexing';
-import { RunHistory } from './db/runHistory';
-import { readModelBundle, writeModelBundle } from './export/modelBundle';
-import { BASELINE_MODEL_FORMAT } from '../common/baseline';
-import { zipFolder } from './export/zipFolder';
 
 export interface StudioServiceOptions {
   appVersion: string;
@@ -89,29 +79,7 @@ export interface StudioService {
   dispose(): Promise<void>;
 }
 
-type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
-
-function evaluations(p: Project): RunEvaluations {
-  return new RunEvaluations(p.db, p.meta);
-}
-
-function runHistory(p: Project): RunHistory {
-  return new RunHistory(p.db, p.meta);
-}
-
-/** In one transaction: a run that cannot go (another was fine-tuned from it) keeps the study too. */
-function deleteStudy(p: Project, studyId: number, withRuns: boolean): number {
-  return p.db
-    .transaction(() => {
-      const studies = new Studies(p.db);
-      const runIds = withRuns ? studies.runIds(studyId) : [];
-      studies.delete(studyId);
-      const history = runHistory(p);
-      for (const runId of runIds) history.delete(runId);
-      return runIds.length;
-    })
-    .immediate();
-}
+export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 function defaultAnnotator(): string {
   try {
@@ -228,41 +196,29 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     openElsewhere = null;
   }
 
-  /**
-   * Predict ▸ add to project: score into a temporary file, import the texts as unlabelled items
-   * (an import, with its busy guard and transaction), then store each unlabelled item's pre-label.
-   */
-  async function predictIntoProject(r: ParsedRequestOf<'predict:run'>, model: { projectPath: string; runId: number } | { bundle: string }): Promise<ResponseOf<'predict:run'>> {
-    const p = requireWritable();
-    if (trainingBusy()) throw new StudioError('busy', 'A model is training; add predictions to the project when it has finished.');
-    const scratch = mkdtempSync(join(tmpdir(), 'sstudio-predict-'));
-    try {
-      const scored = join(scratch, 'scored.jsonl');
-      const summary = await predictions.run(
-        { model, options: { input: r.input, read: r.read, textColumn: r.textColumn, output: scored, format: 'jsonl', overwrite: true, previewRows: r.previewRows } },
-        (progress) => emit('predict:progress', progress),
-      );
-      const projectLabels = p.meta.labels().map((l) => l.name);
-      if (summary.labels.join(',') !== projectLabels.join(',')) {
-        throw new StudioError('invalid-input', `The model predicts ${summary.labels.join(', ')}, but this project's labels are ${projectLabels.join(', ')}: its suggestions would not fit.`);
-      }
+  const analysis = createAnalysisHandlers({
+    options,
+    annotator,
+    emit,
+    requireProject,
+    requireWritable,
+    openProject: () => project,
+    trainingBusy,
+    explainer,
+    predictions,
+    whileImporting: async (what: string, task: (signal: AbortSignal) => Promise<ImportSummary>) => {
       const abort = new AbortController();
-      busy = { what: 'Adding predictions', abort };
-      let imported;
+      busy = { what, abort };
       try {
-        imported = await importFile(p, { path: r.input, read: r.read ?? {}, columns: { textColumn: r.textColumn ?? summary.textColumn }, annotator }, { signal: abort.signal, onProgress: (progress) => emit('import:progress', progress) });
+        return await task(abort.signal);
       } finally {
         busy = null;
         searchIndexing.kick();
       }
-      const source = 'runId' in model ? `run ${model.runId}` : basename(model.bundle);
-      const added = await storePrelabels(p, scored, projectLabels, source, imported);
-      emit('project:changed', p.summary());
-      return { ...summary, path: p.path, added };
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  }
+    },
+  });
+
+  const history = createHistoryHandlers({ options, emit, requireProject, requireWritable, studies });
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -370,22 +326,6 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return result;
     },
     'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
-    'labels:suspects': (r) => {
-      const p = requireProject();
-      return new LabelChecks(p.db, p.meta).suspects(r);
-    },
-    'items:useful': (r) => usefulNext(requireProject().db, r),
-    'prelabels:refresh': async (r) => {
-      const p = requireWritable();
-      const runId = r.runId ?? p.meta.currentModelRunId();
-      if (runId === null) throw new StudioError('invalid-input', 'Mark a run as the current model first (Runs ▸ Set as current), or choose a run.');
-      const started = performance.now();
-      const scored = await predictions.score({ projectPath: p.path, runId }, (progress) => emit('predict:progress', progress));
-      const source = `run ${runId}`;
-      const prelabelled = replacePrelabels(p, scored, source);
-      emit('project:changed', p.summary());
-      return { prelabelled, source, seconds: (performance.now() - started) / 1000 };
-    },
     'labels:confirm': (r) => {
       const p = requireWritable();
       const result = p.labelEvents.confirm(r.itemIds, r.annotator ?? annotator);
@@ -402,93 +342,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'train:cancel': () => ({ cancelled: studies.cancel() || training.cancel() }),
     'train:dataProfile': () => profileLabelledData(requireProject().db),
     'train:status': () => ({ ...training.status(), study: project ? studies.current() : null }),
-    'runs:list': () => runHistory(requireProject()).list(),
-    'runs:epochs': (r) => runHistory(requireProject()).epochs(r.runIds),
-    'runs:setCurrent': (r) => {
-      const p = requireWritable();
-      runHistory(p).setCurrent(r.runId);
-      emit('project:changed', p.summary());
-      return { runId: r.runId };
-    },
-    'runs:delete': (r) => {
-      const p = requireWritable();
-      runHistory(p).delete(r.runId);
-      emit('project:changed', p.summary());
-      return { deleted: r.runId };
-    },
-    'runs:export': async (r) => {
-      const zipPath = `${r.path.replace(/[\\/]+$/, '')}.zip`;
-      // Checked before the folder is written, so a refusal leaves nothing half done.
-      if (r.zip && existsSync(zipPath) && !r.overwrite) throw new StudioError('invalid-input', `${zipPath} already exists; choose another name or allow overwriting.`);
-      const written = writeModelBundle(requireProject(), r.runId, r.path, { appVersion: options.appVersion, overwrite: r.overwrite });
-      return { ...written, zip: r.zip ? await zipFolder(written.path, { overwrite: r.overwrite }) : null };
-    },
-    'runs:evaluation': (r) => evaluations(requireProject()).evaluation(r.runId),
-    'runs:explain': async (r) => {
-      const p = requireProject();
-      const labels = p.meta.labels().map((l) => l.name);
-      const target = r.target === undefined ? undefined : labels.indexOf(p.meta.requireLabel(r.target));
-      let text = r.text;
-      if (r.itemId !== undefined) {
-        const item = p.db.prepare<[number], { text: string }>('SELECT text FROM items WHERE id = ?').get(r.itemId);
-        if (!item) throw new StudioError('not-found', `item ${r.itemId} does not exist`);
-        text = item.text;
-      }
-      if (text === undefined) throw new StudioError('invalid-input', 'runs:explain needs an itemId or a text.');
-      return { runId: r.runId, ...(await explainer.explain({ projectPath: p.path, runId: r.runId, text, target })) };
-    },
-    'runs:predictions': (r) => evaluations(requireProject()).predictions(r),
-    'runs:slices': (r) => evaluations(requireProject()).slices(r.runId),
-    'runs:report': async (r) => {
-      const p = requireProject();
-      const format = r.format ?? (r.path.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
-      if (format === 'pdf' && !options.printPdf) throw new StudioError('unsupported', 'PDF reports need the desktop app; save the report as HTML and print it from a browser.');
-      checkExportTarget(p, r.path, r.overwrite);
-      const data = await gatherReport(p, r.runId, {
-        appVersion: options.appVersion,
-        locale: r.locale,
-        explain: (runId, text, target) => explainer.explain({ projectPath: p.path, runId, text, target }),
-      });
-      const html = renderReportHtml(data);
-      const bytes = format === 'pdf' ? await options.printPdf!(html) : Buffer.from(html, 'utf8');
-      writeFileAtomically(r.path, bytes);
-      return { path: r.path, format, bytes: bytes.length };
-    },
-    'predict:run': async (r) => {
-      // A run's model is read from the open project; a bundle needs no project at all.
-      const model = 'runId' in r.model ? { projectPath: requireProject().path, runId: r.model.runId } : { bundle: r.model.bundle };
-      const { input, read, textColumn, overwrite, previewRows } = r;
-      if (r.addToProject) return predictIntoProject(r, model);
-      const output = r.output;
-      if (!output) throw new StudioError('invalid-input', 'Choose a file for the results, or add them to the project.');
-      // Never over the open project (real paths, -wal/-shm/-journal) or, unasked, any existing file.
-      if (project) checkExportTarget(project, output, overwrite);
-      return predictions.run({ model, options: { input, read, textColumn, output, format: r.format ?? formatFromPath(output), overwrite, previewRows } }, (p) => emit('predict:progress', p));
-    },
-    'predict:cancel': () => ({ cancelled: predictions.cancel() }),
-    'bundle:inspect': (r) => {
-      const { format, labels, metadata } = readModelBundle(r.path);
-      const hp = metadata.hyperparameters;
-      return {
-        path: r.path,
-        labels: labels.labels,
-        kind: format === BASELINE_MODEL_FORMAT ? 'nbsvm' : typeof hp['cell'] === 'string' ? hp['cell'] : 'lstm',
-        hyperparameters: hp,
-        runId: metadata.runId,
-        projectName: metadata.projectName,
-        createdAt: metadata.createdAt,
-        testAccuracy: metadata.metrics?.test?.accuracy ?? null,
-      };
-    },
-    'studies:list': () => new Studies(requireProject().db).list(),
-    'studies:start': (r) => studies.start(requireWritable(), r),
-    'studies:resume': (r) => studies.resume(requireWritable(), r.studyId),
-    'studies:delete': (r) => {
-      const p = requireWritable();
-      const runsDeleted = deleteStudy(p, r.studyId, r.deleteRuns);
-      emit('project:changed', p.summary());
-      return { deleted: r.studyId, runsDeleted };
-    },
+    ...history,
+    ...analysis,
   };
 
   return {
