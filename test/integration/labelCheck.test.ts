@@ -23,22 +23,28 @@ function value<T>(result: { ok: true; value: T } | { ok: false; error: { message
   return result.value;
 }
 
+/** 300 toy reviews in a new binary project, one label in twenty flipped on purpose (from `offset`). */
+async function noisyProject(offset: number): Promise<{ s: StudioService; flipped: Set<string> }> {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
+  await s.invoke('project:create', { path: join(t.dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
+  const rows = toyReviews(300);
+  const flipped = new Set<string>();
+  rows.forEach((r, i) => {
+    if (i % 20 !== offset) return;
+    r.label = r.label === 'positive' ? 'negative' : 'positive';
+    flipped.add(r.text);
+  });
+  const file = join(t.dir, 'toy.jsonl');
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+  return { s, flipped };
+}
+
 describe('label check', () => {
   it('finds most of the labels flipped on purpose and keeps its queue as reviews happen', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
-    await s.invoke('project:create', { path: join(t.dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
-    const rows = toyReviews(300);
-    const flipped = new Set<string>();
-    rows.forEach((r, i) => {
-      if (i % 20 !== 7) return;
-      r.label = r.label === 'positive' ? 'negative' : 'positive';
-      flipped.add(r.text);
-    });
-    const file = join(t.dir, 'toy.jsonl');
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+    const { s, flipped } = await noisyProject(7);
     expect(await s.invoke('labels:suspects', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('No label check has finished yet') } });
 
     let runId = 0;
@@ -73,20 +79,7 @@ describe('label check', () => {
   }, 120_000);
 
   it('checks with n-gram folds in seconds, as a run without a model', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const s = (service = createStudioService({ appVersion: '0.0.0-test', annotator: 'tester' }));
-    await s.invoke('project:create', { path: join(t.dir, 'p.sstudio'), name: 'p', labels: [...labelSetPresets.binary] });
-    const rows = toyReviews(300);
-    const flipped = new Set<string>();
-    rows.forEach((r, i) => {
-      if (i % 20 !== 3) return;
-      r.label = r.label === 'positive' ? 'negative' : 'positive';
-      flipped.add(r.text);
-    });
-    const file = join(t.dir, 'toy.jsonl');
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    value(await s.invoke('import:run', { path: file, columns: { textColumn: 'text', labelColumn: 'label' } }));
+    const { s, flipped } = await noisyProject(3);
     let runId = 0;
     const progress: number[] = [];
     s.on('train:progress', (p) => p.runId === runId && progress.push(p.batch));
