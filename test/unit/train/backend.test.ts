@@ -185,6 +185,26 @@ describe('wasm kernels', () => {
     });
     expectClose(wasm, cpu, 0);
   });
+
+  it('GatherV2 matches cpu on every axis, with batch dims, and refuses an id out of range', async () => {
+    const next = random(5);
+    const x = Array.from({ length: 3 * 4 * 5 }, () => next());
+    const { wasm, cpu } = await onWasmAndCpu(() => {
+      const t3 = tf.tensor3d(x, [3, 4, 5]);
+      const table = tf.tensor2d(x, [12, 5]);
+      const ints = tf.tensor2d(x.slice(0, 20).map((v) => Math.round(v * 100)), [4, 5], 'int32');
+      return [
+        tf.gather(table, tf.tensor2d([[0, 11, 3], [3, 3, 7]], [2, 3], 'int32')), // the Embedding lookup
+        tf.gather(t3, tf.tensor1d([3, 0, 0, 2], 'int32'), 1),
+        tf.gather(t3, tf.tensor1d([4, 1], 'int32'), 2), // one-element slices
+        tf.gather(t3, tf.tensor2d([[1, 2], [0, 0], [3, 1]], [3, 2], 'int32'), 1, 1), // batchDims 1
+        tf.gather(ints, tf.tensor1d([2, 2, 0], 'int32')),
+        tf.gather(table, tf.tensor1d([], 'int32')), // empty
+      ];
+    });
+    expectClose(wasm, cpu, 0);
+    expect(() => tf.tidy(() => tf.gather(tf.tensor2d(x, [12, 5]), tf.tensor1d([12], 'int32')))).toThrow(/index value 12 is not in \[0, 11\]/);
+  });
 });
 
 describe('training on wasm', () => {

@@ -2,12 +2,13 @@
  * The kernels Sentiment Studio registers on tfjs-backend-wasm, before the backend starts:
  * - UnsortedSegmentSum, which wasm lacks and the Embedding layer's gradient needs;
  * - faster Slice/Unpack/SplitV, BatchMatMul and Identity, replacing stock kernels whose slow
- *   paths are exactly the ones RNN training hits (see each file). `stock: true` keeps the stock ones, to
+ *   paths are exactly the ones RNN training hits, and GatherV2, the Embedding lookup (see each file). `stock: true` keeps the stock ones, to
  *   compare or to rule these out when chasing a numerical difference.
  */
 import * as tf from '@tensorflow/tfjs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { wasmBatchMatMulConfig } from './batchMatMul';
+import { wasmGatherV2Config } from './gatherV2';
 import { wasmIdentityConfig } from './identity';
 import { wasmSliceConfigs } from './slice';
 import { unsortedSegmentSumWasmConfig } from './unsortedSegmentSum';
@@ -15,7 +16,7 @@ import { unsortedSegmentSumWasmConfig } from './unsortedSegmentSum';
 type KernelConfig = tfTypes.KernelConfig;
 
 // The stock kernels ours replace or call.
-const stockNames = ['Slice', 'Unpack', 'SplitV', 'BatchMatMul', 'Transpose', 'Identity'] as const;
+const stockNames = ['Slice', 'Unpack', 'SplitV', 'BatchMatMul', 'Transpose', 'Identity', 'GatherV2'] as const;
 type StockName = (typeof stockNames)[number];
 
 let installed: 'patched' | 'stock' | undefined;
@@ -38,5 +39,6 @@ export function installWasmKernels(options: { stock?: boolean } = {}): 'patched'
   for (const config of wasmSliceConfigs(full)) replace(config, full[config.kernelName as StockName]);
   replace(wasmBatchMatMulConfig(full), full.BatchMatMul);
   replace(wasmIdentityConfig(full), full.Identity);
+  replace(wasmGatherV2Config(full), full.GatherV2);
   return (installed = 'patched');
 }
