@@ -1,15 +1,22 @@
 /**
- * `npm run bench -- --active-learning`: does labelling the items the model is least sure of first
+ * `npm run bench -- --active-learning`: does labelling the items a model is least sure of first
  * beat labelling in random order? A simulation on IMDB: the pool is a seeded sample of the train
  * set (its labels stay hidden until "labelled"), the yardstick a seeded sample of the test set.
  * From 200 labels up to 2,000 in steps of 200, each strategy trains the `fast` preset on what it
- * has labelled, scores the test sample, and (uncertainty) picks the next 200 by the smallest
- * margin between the two likeliest labels, skipping near-duplicates as the studio's queue does.
- * Same preset, same seeds, same first 200 for both strategies.
+ * has labelled and scores the test sample; then it picks the next 200:
+ * - random: the seed's order;
+ * - uncertainty: smallest margin between the two likeliest labels of that fast-preset model;
+ * - nbsvm: smallest margin of an NBSVM baseline trained on the same labels (a steadier ranker
+ *   while the recurrent model is weak), the studio's assistant's choice;
+ * - hybrid: half by the fast model's margin, half at random.
+ * Ranked picks skip near-duplicates as the studio's queue does (spreadOut). Same preset, same
+ * seeds and the same first 200 for every strategy. The NBSVM's own test accuracy is recorded too.
  */
 import { resolveHyperparameters } from '../src-main/common/hyperparameters';
 import { evaluate } from '../src-main/common/metrics';
+import { predictBaseline, trainBaseline } from '../src-main/node/baseline';
 import type { SnapshotRow } from '../src-main/node/db/runs';
+import { spreadOut } from '../src-main/node/db/usefulQueue';
 import { backendDescription, initBackend } from '../src-main/node/train/backend';
 import { prepareData } from '../src-main/node/train/dataset';
 import { fit } from '../src-main/node/train/fit';
@@ -18,15 +25,16 @@ import { buildModel } from '../src-main/node/train/model';
 import { permutation, seededRandom, seedGlobalRandom } from '../src-main/node/train/random';
 import { loadJsonl } from './data';
 
+export const strategies = ['random', 'uncertainty', 'nbsvm', 'hybrid'] as const;
+export type Strategy = (typeof strategies)[number];
+
 export interface ActiveLearningStep {
   labels: number;
-  random: number[];
-  uncertainty: number[];
-  /** Half of each batch by smallest margin, half at random (the studio's queue mixes the same way). */
-  hybrid: number[];
+  /** Fast-preset test accuracy per seed, by strategy. */
+  accuracy: Partial<Record<Strategy, number[]>>;
+  /** The NBSVM baseline's test accuracy on the same labels, per seed, by strategy. */
+  nbsvm: Partial<Record<Strategy, number[]>>;
 }
-
-export const strategies = ['random', 'uncertainty', 'hybrid'] as const;
 
 const labels = ['positive', 'negative'];
 
@@ -34,18 +42,33 @@ function sample<T>(rows: T[], n: number, seed: number): T[] {
   return Array.from(permutation(rows.length, seededRandom(seed)).subarray(0, n), (i) => rows[i]!);
 }
 
-export async function benchActiveLearning(options: { pool: number; test: number; seeds: number[]; steps: number[]; batch: number; classWeights: boolean }): Promise<{ steps: ActiveLearningStep[]; backend: string }> {
+type Row = { text: string; label: string };
+
+/** The NBSVM baseline trained on the chosen rows (its own held-out search for C). */
+function baselineOn(pool: Row[], chosen: Set<number>) {
+  const ids = [...chosen];
+  return trainBaseline({ texts: ids.map((i) => pool[i]!.text), labels: Int32Array.from(ids, (i) => labels.indexOf(pool[i]!.label)) }, null, labels, { seed: 1 }).model;
+}
+
+/** Pool indices not yet chosen, smallest margin first, near-duplicates spread out. */
+function byMargin(pool: Row[], rest: number[], probabilities: Float32Array, want: number): number[] {
+  const ranked = rest.map((i, j) => ({ i, text: pool[i]!.text, margin: Math.abs(probabilities[j * 2]! - probabilities[j * 2 + 1]!) })).sort((a, b) => a.margin - b.margin);
+  return spreadOut(ranked, want).map((r) => r.i);
+}
+
+export async function benchActiveLearning(options: { pool: number; test: number; seeds: number[]; steps: number[]; classWeights: boolean; strategies: Strategy[] }): Promise<{ steps: ActiveLearningStep[]; backend: string }> {
   const backend = await initBackend();
   const { tf } = backend;
   const pool = sample(loadJsonl('imdb_train.jsonl.gz'), options.pool, 101);
   const test = sample(loadJsonl('imdb_test.jsonl.gz'), options.test, 202);
-  const steps: ActiveLearningStep[] = options.steps.map((n) => ({ labels: n, random: [], uncertainty: [], hybrid: [] }));
+  const testTruth = Int32Array.from(test, (r) => labels.indexOf(r.label));
+  const steps: ActiveLearningStep[] = options.steps.map((n) => ({ labels: n, accuracy: {}, nbsvm: {} }));
   for (const seed of options.seeds) {
     // Class weights: a batch picked by uncertainty can lean to one label, and an unweighted model
     // then collapses to predicting it.
     const hp = resolveHyperparameters('fast', { seed, validationSplit: 0.1, classWeights: options.classWeights ? 'auto' : 'none' });
     const order = permutation(pool.length, seededRandom(seed + 7));
-    for (const strategy of strategies) {
+    for (const strategy of options.strategies) {
       const chosen = new Set<number>(Array.from(order.subarray(0, options.steps[0]!)));
       for (let s = 0; s < options.steps.length; s++) {
         seedGlobalRandom(seed);
@@ -55,26 +78,27 @@ export async function benchActiveLearning(options: { pool: number; test: number;
         ];
         const data = prepareData(rows, labels, hp);
         const maxLen = data.tokenizer.options.maxLen;
+        const baseline = baselineOn(pool, chosen);
         const model = buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses: 2 });
         try {
           await fit(tf, model, hp, { train: data.train, validation: data.validation, maxLen, numClasses: 2, classWeights: data.classWeights });
           const p = predictProbabilities(tf, model, data.test.ids, data.test.n, maxLen, 2);
-          steps[s]![strategy].push(evaluate(data.test.labels, p, labels).accuracy);
-          process.stderr.write(`  seed ${seed} ${strategy} ${options.steps[s]} labels: ${(100 * steps[s]![strategy].at(-1)!).toFixed(1)}%\n`);
+          const accuracy = evaluate(data.test.labels, p, labels).accuracy;
+          const nbsvm = evaluate(testTruth, predictBaseline(baseline, test.map((r) => r.text)), labels).accuracy;
+          (steps[s]!.accuracy[strategy] ??= []).push(accuracy);
+          (steps[s]!.nbsvm[strategy] ??= []).push(nbsvm);
+          process.stderr.write(`  seed ${seed} ${strategy} ${options.steps[s]} labels: ${(100 * accuracy).toFixed(1)}% (NBSVM ${(100 * nbsvm).toFixed(1)}%)\n`);
           if (s + 1 === options.steps.length) continue;
           const want = options.steps[s + 1]! - options.steps[s]!;
-          if (strategy === 'random') {
-            for (let i = 0; chosen.size < options.steps[s + 1]! && i < order.length; i++) chosen.add(order[i]!);
-            continue;
-          }
-          // Score the unlabelled pool; take the smallest margins (|p − 0.5| for two labels).
           const rest = pool.map((_, i) => i).filter((i) => !chosen.has(i));
-          const encoded = data.tokenizer.encode(rest.map((i) => pool[i]!.text));
-          const q = predictProbabilities(tf, model, encoded.ids, rest.length, maxLen, 2);
-          const ranked = rest.map((i, j) => ({ i, margin: Math.abs(q[j * 2]! - q[j * 2 + 1]!) })).sort((a, b) => a.margin - b.margin);
-          const uncertain = strategy === 'hybrid' ? Math.floor(want / 2) : want;
-          for (const { i } of ranked.slice(0, uncertain)) chosen.add(i);
-          // The rest at random from what is left, in the seed's order.
+          if (strategy === 'nbsvm') {
+            for (const i of byMargin(pool, rest, predictBaseline(baseline, rest.map((i) => pool[i]!.text)), want)) chosen.add(i);
+          } else if (strategy !== 'random') {
+            const encoded = data.tokenizer.encode(rest.map((i) => pool[i]!.text));
+            const q = predictProbabilities(tf, model, encoded.ids, rest.length, maxLen, 2);
+            for (const i of byMargin(pool, rest, q, strategy === 'hybrid' ? Math.floor(want / 2) : want)) chosen.add(i);
+          }
+          // Random order fills whatever the ranking left (all of it for `random`).
           for (let k = 0; chosen.size < options.steps[s + 1]! && k < order.length; k++) chosen.add(order[k]!);
         } finally {
           model.dispose();

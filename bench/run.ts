@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--saliency-only] [--active-learning [--al-pool N] [--al-test N] [--al-seeds 1,2,3]] [--label-check [--label-check-sets imdb,airline] [--label-check-items 4000]] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
+ * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--saliency-only] [--active-learning [--al-pool N] [--al-test N] [--al-seeds 1,2,3] [--al-strategies random,uncertainty,nbsvm,hybrid]] [--label-check [--label-check-sets imdb,airline] [--label-check-items 4000]] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
  * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
@@ -18,7 +18,7 @@ import { loadJsonl } from './data';
 import { benchTokenize } from './tokenize';
 import { benchSaliency } from './saliencyBench';
 import { benchLabelCheck } from './labelCheckBench';
-import { benchActiveLearning } from './activeLearningBench';
+import { benchActiveLearning, strategies, type Strategy } from './activeLearningBench';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,13 +70,14 @@ if (process.argv.includes('--active-learning')) {
   const test = flag('al-test', 25_000);
   const seeds = list('al-seeds', '1,2,3').map(Number);
   const stepsList = Array.from({ length: 10 }, (_, i) => 200 * (i + 1));
-  console.log(`Active learning: IMDB pool ${formatCount(pool)}, test ${formatCount(test)}, seeds ${seeds.join(', ')}, fast preset`);
-  const r = await benchActiveLearning({ pool, test, seeds, steps: stepsList, batch: 200, classWeights: !process.argv.includes('--al-no-class-weights') });
+  const chosen = list('al-strategies', 'random,uncertainty,nbsvm') as Strategy[];
+  const unknown = chosen.filter((s) => !(strategies as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`--al-strategies: unknown ${unknown.join(', ')} (known: ${strategies.join(', ')})`);
+  console.log(`Active learning: IMDB pool ${formatCount(pool)}, test ${formatCount(test)}, seeds ${seeds.join(', ')}, fast preset, strategies ${chosen.join(', ')}`);
+  const r = await benchActiveLearning({ pool, test, seeds, steps: stepsList, classWeights: !process.argv.includes('--al-no-class-weights'), strategies: chosen });
+  const mean = (xs: number[] | undefined) => (xs ? `${((100 * xs.reduce((a, b) => a + b, 0)) / xs.length).toFixed(2)}%` : '–');
   for (const step of r.steps) {
-    const mean = (xs: number[]) => (100 * xs.reduce((a, b) => a + b, 0)) / xs.length;
-    console.log(
-      `  ${formatCount(step.labels)} labels: random ${mean(step.random).toFixed(2)}% · uncertainty ${mean(step.uncertainty).toFixed(2)}% · half and half ${mean(step.hybrid).toFixed(2)}%`,
-    );
+    console.log(`  ${formatCount(step.labels)} labels: ${chosen.map((s) => `${s} ${mean(step.accuracy[s])} (NBSVM ${mean(step.nbsvm[s])})`).join(' · ')}`);
   }
   console.log(JSON.stringify({ activeLearning: r }));
   process.exit(0);

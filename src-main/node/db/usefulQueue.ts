@@ -23,6 +23,18 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return union === 0 ? 1 : shared / union;
 }
 
+/** Up to `limit` of `ranked`, in order, skipping any too similar to one already taken. */
+export function spreadOut<T extends { text: string }>(ranked: Iterable<T>, limit: number): T[] {
+  const picked: { row: T; words: Set<string> }[] = [];
+  for (const row of ranked) {
+    if (picked.length >= limit) break;
+    const w = words(row.text);
+    if (picked.some((p) => jaccard(p.words, w) > similarity)) continue;
+    picked.push({ row, words: w });
+  }
+  return picked.map((p) => p.row);
+}
+
 export function usefulNext(db: Db, options: { limit: number; exclude: number[] }): { items: ItemRow[]; scored: number; source: string | null; refreshedAt: string | null } {
   const meta = db.prepare<[], { n: number; source: string | null; at: string | null }>('SELECT COUNT(*) AS n, max(source) AS source, max(created_at) AS at FROM prelabels').get()!;
   const candidates = db
@@ -33,15 +45,9 @@ export function usefulNext(db: Db, options: { limit: number; exclude: number[] }
        ORDER BY p.margin, i.id LIMIT ?`,
     )
     .all(JSON.stringify(options.exclude), options.limit * poolFactor);
-  const picked: { row: (typeof candidates)[number]; words: Set<string> }[] = [];
-  for (const row of candidates) {
-    if (picked.length >= options.limit) break;
-    const w = words(row.text);
-    if (picked.some((p) => jaccard(p.words, w) > similarity)) continue;
-    picked.push({ row, words: w });
-  }
+  const picked = spreadOut(candidates, options.limit);
   return {
-    items: picked.map(({ row }) => ({
+    items: picked.map((row) => ({
       id: row.id,
       text: row.text,
       externalId: row.externalId,
