@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--saliency-only] [--active-learning [--al-pool N] [--al-test N] [--al-seeds 1,2,3] [--al-strategies random,uncertainty,nbsvm,hybrid]] [--label-check [--label-check-sets imdb,airline] [--label-check-items 4000]] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
+ * `npm run bench [-- --repeats N] [--annotate-items N] [--large] [--saliency-only] [--scale [--scale-items N] [--scale-dir DIR] [--scale-stages …] [--scale-max-len N]] [--active-learning [--al-pool N] [--al-test N] [--al-seeds 1,2,3] [--al-strategies random,uncertainty,nbsvm,hybrid] [--al-nbsvm-only]] [--label-check [--label-check-sets imdb,airline] [--label-check-items 4000]] [--accuracy [--baseline-only] [--sets …] [--presets …] [--no-masking]]`:
  * performance targets live here, never in timed tests.
  * Medians of several repeats, because the machine is shared and noisy. The last stdout line is
  * one JSON object with every figure.
@@ -19,6 +19,7 @@ import { benchTokenize } from './tokenize';
 import { benchSaliency } from './saliencyBench';
 import { benchLabelCheck } from './labelCheckBench';
 import { benchActiveLearning, strategies, type Strategy } from './activeLearningBench';
+import { benchScale, type ScaleOptions } from './scaleBench';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,6 +45,22 @@ if (process.argv.includes('--accuracy')) {
   const extra = process.argv.includes('--no-masking') ? ['--no-masking'] : [];
   results.accuracy = await benchAccuracy(list('sets', 'imdb,airline,chnsenticorp'), list('presets', 'textbook,accurate'), extra);
   console.log(JSON.stringify(results));
+  process.exit(0);
+}
+
+if (process.argv.includes('--scale')) {
+  // Opt-in (an hour or more for a million): builds its data from IMDB, each stage in its own process.
+  const items = flag('scale-items', 1_000_000);
+  const value = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+  const maxLen = value('scale-max-len');
+  console.log(`Scale: ${formatCount(items)} short IMDB reviews (targets: annotate-next and search p99 < 50 ms, peak memory < 2 GB)`);
+  const scale = await benchScale({
+    items,
+    dir: value('scale-dir'),
+    stages: value('scale-stages')?.split(',') as ScaleOptions['stages'],
+    trainOverrides: { epochs: 1, ...(maxLen ? { maxLen: Number(maxLen) } : {}) },
+  });
+  console.log(JSON.stringify({ scale }));
   process.exit(0);
 }
 
@@ -74,7 +91,7 @@ if (process.argv.includes('--active-learning')) {
   const unknown = chosen.filter((s) => !(strategies as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`--al-strategies: unknown ${unknown.join(', ')} (known: ${strategies.join(', ')})`);
   console.log(`Active learning: IMDB pool ${formatCount(pool)}, test ${formatCount(test)}, seeds ${seeds.join(', ')}, fast preset, strategies ${chosen.join(', ')}`);
-  const r = await benchActiveLearning({ pool, test, seeds, steps: stepsList, classWeights: !process.argv.includes('--al-no-class-weights'), strategies: chosen });
+  const r = await benchActiveLearning({ pool, test, seeds, steps: stepsList, classWeights: !process.argv.includes('--al-no-class-weights'), strategies: chosen, recurrent: !process.argv.includes('--al-nbsvm-only') });
   const mean = (xs: number[] | undefined) => (xs ? `${((100 * xs.reduce((a, b) => a + b, 0)) / xs.length).toFixed(2)}%` : '–');
   for (const step of r.steps) {
     console.log(`  ${formatCount(step.labels)} labels: ${chosen.map((s) => `${s} ${mean(step.accuracy[s])} (NBSVM ${mean(step.nbsvm[s])})`).join(' · ')}`);

@@ -12,12 +12,14 @@ import {
   type ImportProgress,
   type ImportSummary,
 } from './ingest';
+import { filePathSchema } from './filePath';
 import { labelSetSchema, type LabelDef } from './labels';
 import { appSettingsChangeSchema, appViews, type AppCommand, type AppSettings, type AppView, type RecentProject } from './appSettings';
 import { presetNames } from './hyperparameters';
 import { trainerJobKinds, type BatchProgress, type EpochMetrics } from './trainer';
 import type { Channel, EventName } from './channels';
 import { studyRequestSchema, type StudySummary } from './studies';
+import { assistSettingsChangeSchema, type AssistStatus } from './assist';
 import { suspectQuerySchema, type SuspectPage } from './labelCheck';
 import { reportRequestSchema, type ReportFormat } from './report';
 import { predictRequestSchema, type PredictionProgress, type PredictionSummary } from './prediction';
@@ -34,7 +36,7 @@ export type LabelOrigin = (typeof labelOrigins)[number];
 export const exportFormats = ['csv', 'jsonl', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-const path = z.string().min(1, 'a file path is required');
+const path = filePathSchema;
 const itemId = z.number().int().positive();
 
 /** What a file dialog is for: it picks the title, the filters and the remembered folder. */
@@ -43,12 +45,23 @@ export type DialogPurpose = (typeof dialogPurposes)[number];
 
 const itemFilter = z.object({
   /** A label name, `unlabelled`, or absent for all. */
-  label: z.string().optional(),
+  label: z.string().max(100).optional(),
   split: z.enum(splits).optional(),
   search: z.string().max(500).optional(),
 });
 
-export const requestSchemas = {
+/**
+ * Requests refuse keys they do not declare (zod objects drop them silently by default): a typo in
+ * a caller fails loudly instead of being ignored, and a hostile `__proto__` or `constructor` key
+ * is refused at the boundary rather than trusted to be dropped. Strictness changes no type.
+ */
+function refuseUnknownKeys<T extends Record<Channel, z.ZodType>>(schemas: T): T {
+  return Object.fromEntries(
+    Object.entries(schemas).map(([channel, schema]) => [channel, schema instanceof z.ZodObject ? schema.strict() : schema]),
+  ) as T;
+}
+
+export const requestSchemas = refuseUnknownKeys({
   'app:info': z.object({}),
   'app:recent': z.object({}),
   'app:forgetRecent': z.object({ path }),
@@ -97,7 +110,7 @@ export const requestSchemas = {
   'labels:set': z.object({
     itemIds: z.array(itemId).min(1).max(1_000_000),
     /** `null` removes the label (the item becomes unlabelled; the history keeps both events). */
-    label: z.string().nullable(),
+    label: z.string().max(100).nullable(),
     origin: z.enum(['manual', 'bulk', 'review', 'model-accepted']).default('manual'),
     annotator: z.string().trim().min(1).max(80).optional(),
   }),
@@ -110,6 +123,11 @@ export const requestSchemas = {
   'items:useful': z.object({ limit: z.number().int().min(1).max(100).default(20), exclude: z.array(itemId).max(5000).default([]) }),
   /** Scores every unlabelled item with a run's model (default: the current model) for fresh suggestions. */
   'prelabels:refresh': z.object({ runId: z.number().int().positive().optional() }),
+  /** The labelling assistant (common/assist.ts): its settings, state and last refresh. */
+  'assist:status': z.object({}),
+  'assist:configure': assistSettingsChangeSchema,
+  /** Refresh the suggestions now (retrain in the background, then re-score). */
+  'assist:refresh': z.object({}),
   /**
    * The label check's queue (a finished 'crossval' run: start one with train:start model
    * 'crossval'), most confident disagreement first.
@@ -133,7 +151,7 @@ export const requestSchemas = {
     overrides: z.record(z.string(), z.unknown()).default({}),
     fromRunId: z.number().int().positive().optional(),
     /** Fine-tune an exported model bundle (a folder) on this project's labels instead. */
-    fromBundle: z.string().min(1).optional(),
+    fromBundle: path.optional(),
     /** Train the baseline on the same snapshot first when it has none (recurrent runs). */
     baseline: z.boolean().default(true),
     /** 'crossval' (the label check): out-of-fold models, each scoring the items it never saw. */
@@ -181,7 +199,7 @@ export const requestSchemas = {
   'studies:resume': z.object({ studyId: z.number().int().positive() }),
   /** Deletes the study; its runs stay in the history unless `deleteRuns`. */
   'studies:delete': z.object({ studyId: z.number().int().positive(), deleteRuns: z.boolean().default(false) }),
-} as const satisfies Record<Channel, z.ZodType>;
+} as const satisfies Record<Channel, z.ZodType>);
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
@@ -214,6 +232,12 @@ export interface ProjectSummary {
    * open: it is then open read-only, and this says who holds it.
    */
   openElsewhere?: { pid: number; host: string; since: string } | null;
+  /**
+   * Why a project asked for writable is open read-only, for the window to show: another window or
+   * process holds it, or its file or folder cannot be written. Null when it is writable or was
+   * opened read-only on purpose.
+   */
+  readOnlyReason?: string | null;
 }
 
 export interface ItemRow {
@@ -290,6 +314,9 @@ export interface ResponseMap {
   'labels:confirm': LabelActionResult;
   'items:useful': { items: ItemRow[]; scored: number; source: string | null; refreshedAt: string | null };
   'prelabels:refresh': { prelabelled: number; source: string; seconds: number };
+  'assist:status': AssistStatus;
+  'assist:configure': AssistStatus;
+  'assist:refresh': AssistStatus;
   'labels:suspects': SuspectPage;
   'data:export': ExportResult;
   'train:start': { runId: number };
@@ -329,6 +356,7 @@ export interface EventMap {
   'train:evaluating': { runId: number; done: number; total: number };
   'train:finished': { runId: number; status: RunStatus; error: string | null };
   'predict:progress': PredictionProgress;
+  'assist:updated': AssistStatus;
   /** A study started, a trial began or ended, or the study finished. */
   'studies:updated': StudySummary;
   /** From the desktop shell (a menu item, a second launch): the window carries it out. */

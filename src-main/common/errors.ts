@@ -16,6 +16,7 @@ export const errorCodes = [
   'read-only', // the project is open read-only
   'busy', // another long operation holds the project
   'cancelled', // the user cancelled a long operation
+  'disk-full', // the disk holding the project has no room left for a write (nothing was saved)
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

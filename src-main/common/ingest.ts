@@ -4,6 +4,7 @@
  * the IPC boundary.
  */
 import { z } from 'zod';
+import { filePathSchema } from './filePath';
 
 export const fileFormats = ['csv', 'tsv', 'jsonl', 'json', 'text', 'xlsx'] as const;
 export type FileFormat = (typeof fileFormats)[number];
@@ -86,7 +87,7 @@ export const unknownLabelPolicies = ['error', 'unlabelled', 'skip'] as const;
 export type UnknownLabelPolicy = (typeof unknownLabelPolicies)[number];
 
 export const importOptionsSchema = z.object({
-  path: z.string().min(1),
+  path: filePathSchema,
   read: readOptionsSchema.default({}),
   columns: columnMappingSchema,
   labelMapping: labelMappingSchema.optional(),
@@ -138,5 +139,7 @@ export interface ImportSummary {
   labelValuesMapped: Record<string, { label: string | null; count: number }>;
   /** Items that already had a different label: the existing label is kept and reported here. */
   labelConflicts: number;
+  /** New items whose id (id column) an earlier item already has with a different text; both are kept. */
+  duplicateIds: number;
   elapsedMs: number;
 }

@@ -4,12 +4,13 @@
  * window stays responsive on a 100,000-row file.
  */
 import { z } from 'zod';
+import { filePathSchema } from './filePath';
 import { readOptionsSchema } from './ingest';
 
 export const predictionFormats = ['csv', 'jsonl', 'xlsx'] as const;
 export type PredictionFormat = (typeof predictionFormats)[number];
 
-const path = z.string().min(1, 'a file path is required');
+const path = filePathSchema;
 
 export const predictionModelSchema = z.union([
   z.strictObject({ runId: z.number().int().positive() }),

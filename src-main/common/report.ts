@@ -4,6 +4,7 @@
  * (node/export/report/html.ts) that a browser opens offline and prints to PDF.
  */
 import { z } from 'zod';
+import { filePathSchema } from './filePath';
 import type { BaselineComparison } from './baselineComparison';
 import type { SliceRow, TokenAttribution } from './evaluation';
 import type { EvaluationMetrics } from './metrics';
@@ -14,7 +15,7 @@ export type ReportFormat = (typeof reportFormats)[number];
 
 export const reportRequestSchema = z.object({
   runId: z.number().int().positive(),
-  path: z.string().min(1, 'a file path is required'),
+  path: filePathSchema,
   /** Default: from the extension (.pdf), else HTML. */
   format: z.enum(reportFormats).optional(),
   overwrite: z.boolean().default(false),

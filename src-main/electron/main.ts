@@ -39,16 +39,23 @@ function demoSource(): string {
 }
 
 function hardenWebContents(): void {
+  // A page may only ever show our renderer. will-navigate alone misses subframes and server
+  // redirects; the app has no external links, so new windows are refused outright.
+  const stayOnRenderer = (event: { url: string; preventDefault(): void }): void => {
+    if (!isRendererUrl(event.url)) event.preventDefault();
+  };
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isRendererUrl(url)) event.preventDefault();
-    });
+    contents.on('will-navigate', stayOnRenderer);
+    contents.on('will-frame-navigate', stayOnRenderer);
+    contents.on('will-redirect', stayOnRenderer);
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  // The studio needs no camera, notifications, geolocation...: refuse every permission.
+  // The studio needs no camera, notifications, geolocation, USB/HID/serial devices...: refuse
+  // every permission.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 function start(): void {
@@ -99,12 +106,20 @@ function start(): void {
       title: appName,
       show: false,
       backgroundColor: nativeTheme.shouldUseDarkColors ? '#15181d' : '#f6f7f9',
+      // Electron's defaults already say most of this; spelled out so a default that changes, or
+      // an option added here later, is caught by test/unit/electron/main.test.ts.
       webPreferences: {
         preload: preloadFile,
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
         webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
         devTools: isDev,
       },
     });

@@ -12,6 +12,9 @@ const knownChannels = new Set<string>(channelNames);
 const knownEvents = new Set<string>(eventNames);
 const listeners = new Map<string, Set<(payload: never) => void>>();
 
+/** A name for a message. Not String(value): a page's object would run its own toString here. */
+const quoted = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : `A ${typeof value}`);
+
 // One IPC listener for all events; callbacks are kept here so an unsubscribe removes exactly one.
 ipcRenderer.on(ipcEventChannel, (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
   if (typeof name !== 'string') return;
@@ -29,14 +32,14 @@ const studio: StudioBridge = {
     if (!knownChannels.has(channel)) {
       const result: InvokeResult<never> = {
         ok: false,
-        error: { code: 'invalid-request', message: `'${String(channel)}' is not a Sentiment Studio channel.` },
+        error: { code: 'invalid-request', message: `${quoted(channel)} is not a Sentiment Studio channel.` },
       };
       return Promise.resolve(result);
     }
     return ipcRenderer.invoke(ipcInvokeChannel, channel, payload);
   },
   on<E extends EventName>(event: E, callback: (payload: EventMap[E]) => void) {
-    if (!knownEvents.has(event)) throw new TypeError(`'${String(event)}' is not a Sentiment Studio event.`);
+    if (!knownEvents.has(event)) throw new TypeError(`${quoted(event)} is not a Sentiment Studio event.`);
     if (typeof callback !== 'function') throw new TypeError('studio.on needs a callback function.');
     let set = listeners.get(event);
     if (!set) listeners.set(event, (set = new Set()));

@@ -6,8 +6,6 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
-  channelNames,
-  requestSchemas,
   type Channel,
   type DialogPurpose,
   type EventMap,
@@ -24,6 +22,7 @@ import { createAppStateStore } from './appState';
 import { defaultDemoSource, ensureDemoProject } from './demoProject';
 import { acquireProjectLock, heldElsewhereMessage, projectLockKey, type LockOwner, type ProjectLock } from './projectLock';
 import { latestSchemaVersion } from './db/open';
+import { storageFailure } from './db/storageErrors';
 import { Project } from './db/project';
 import { exportLabelledData } from './export/data';
 import { importFile } from './ingest/importer';
@@ -33,6 +32,9 @@ import type { SpawnTrainer } from './train/trainerClient';
 import { TrainingController } from './trainingController';
 import { StudyController } from './studyController';
 import { Studies } from './db/studies';
+import { AssistController } from './assistController';
+import { createLabelHandlers } from './labelHandlers';
+import { checkRequest } from './requestCheck';
 import { ExplainService } from './explainService';
 import { PredictService } from './predict/predictService';
 import { createAnalysisHandlers } from './analysisHandlers';
@@ -114,6 +116,13 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const studies = new StudyController(training, emit);
   const explainer = new ExplainService(options.spawnTrainer);
   const predictions = new PredictService(options.spawnTrainer);
+  const assist = new AssistController({
+    training,
+    predictions,
+    emit,
+    otherWork: () => busy?.what ?? (studies.running ? studies.describe() : null),
+    annotator: () => annotator,
+  });
   /** A run or a study (which holds the training slot between its runs). */
   const trainingBusy = () => training.running || studies.running;
 
@@ -134,7 +143,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     if (p.readOnly) {
       throw new StudioError(
         'read-only',
-        openElsewhere ? heldElsewhereMessage(p.path, openElsewhere) : 'This project was opened read-only; open it again without read-only to make changes.',
+        openElsewhere
+          ? heldElsewhereMessage(p.path, openElsewhere)
+          : (p.readOnlyReason ?? 'This project was opened read-only; open it again without read-only to make changes.'),
       );
     }
     return p;
@@ -165,7 +176,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     if (!keepsLock) lock?.release();
     project = next;
     searchIndexing.kick();
-    lock = taken?.acquired ? taken.lock : null;
+    // A project whose file or folder keeps it read-only holds no lock: it could not write anyway.
+    if (taken?.acquired && next.readOnly) taken.lock.release();
+    lock = taken?.acquired && !next.readOnly ? taken.lock : null;
     openElsewhere = taken && !taken.acquired ? taken.owner : null;
     const summary = next.summary();
     emit('app:recentChanged', appState.recordOpened({ ...summary, path }));
@@ -173,7 +186,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   }
 
   function summarize(p: Project): ProjectSummary {
-    return { ...p.summary(), openElsewhere };
+    return { ...p.summary(), openElsewhere, readOnlyReason: openElsewhere ? heldElsewhereMessage(p.path, openElsewhere) : p.readOnlyReason };
   }
 
   /** Keeps the recent list's counts current for the project being closed. */
@@ -218,6 +231,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
   });
 
+  const labelling = createLabelHandlers({ emit, annotator, requireProject, requireWritable, assist });
   const history = createHistoryHandlers({ options, emit, requireProject, requireWritable, studies });
 
   const handlers: Handlers = {
@@ -246,7 +260,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       emit('app:viewChanged', { view });
       return { view };
     },
-    'project:create': (r) => {
+    'project:create': async (r) => {
+      if (assist.running) await assist.stop();
       const p = replaceProject(r.path, true, (readOnly) => {
         // Project.create's own "already exists" is the message that helps, also when the file is open elsewhere.
         if (readOnly && !existsSync(r.path)) throw new StudioError('busy', `${r.path} is being created in another window.`);
@@ -254,7 +269,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       });
       return summarize(p);
     },
-    'project:open': (r) => {
+    'project:open': async (r) => {
+      if (assist.running) await assist.stop();
       const p = replaceProject(r.path, !(r.readOnly ?? false), (readOnly) => Project.open(r.path, { ...dbOptions, readOnly }));
       if (!p.readOnly) {
         new Runs(p.db).failInterrupted(processIsAlive);
@@ -275,10 +291,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
         // The open project's indexing stopped meanwhile; it goes on if the demo cannot be built.
         searchIndexing.kick();
       }
+      if (assist.running) await assist.stop();
       return summarize(replaceProject(path, true, (readOnly) => Project.open(path, { ...dbOptions, readOnly })));
     },
-    'project:close': () => {
+    'project:close': async () => {
       notBusy();
+      if (assist.running) await assist.stop();
       if (trainingBusy()) throw new StudioError('busy', 'A model is training; cancel it before closing the project.');
       const closed = project !== null;
       closeProject();
@@ -287,6 +305,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'project:summary': () => summarize(requireProject()),
     'import:preview': (r) => previewFile(r.path, r.read ?? {}, r.sampleRows ?? 2000),
     'import:run': async (r) => {
+      // Only awaited when there is something to stop: otherwise the import holds the project
+      // before any other request can slip in.
+      if (assist.running) await assist.stop();
       const p = requireWritable();
       // The import's transaction stays open across awaits; the trainer's records must not land in it.
       if (trainingBusy()) throw new StudioError('busy', 'A model is training; import when it has finished, or cancel it.');
@@ -310,30 +331,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       busy.abort.abort();
       return { cancelled: true };
     },
-    'items:list': (r) => requireProject().listItems(r),
-    'items:ids': (r) => ({ ids: requireProject().itemIds(r) }),
-    'labels:set': (r) => {
-      const p = requireWritable();
-      const label = r.label === null ? null : p.meta.requireLabel(r.label);
-      const result = p.setLabels(r.itemIds, label, r.origin, r.annotator ?? annotator);
-      emit('project:changed', p.summary());
-      return result;
-    },
-    'labels:undo': (r) => {
-      const p = requireWritable();
-      const result = p.undo(annotator, r.actionId);
-      if (result.undoneActionId !== null) emit('project:changed', p.summary());
-      return result;
-    },
-    'labels:history': (r) => requireProject().labelEvents.history(r.itemId),
-    'labels:confirm': (r) => {
-      const p = requireWritable();
-      const result = p.labelEvents.confirm(r.itemIds, r.annotator ?? annotator);
-      emit('project:changed', p.summary());
-      return result;
-    },
     'data:export': (r) => exportLabelledData(requireProject(), r),
-    'train:start': (r) => {
+    'train:start': async (r) => {
+      if (assist.running) await assist.stop(); // the analyst's run comes first
       const p = requireWritable();
       if (studies.running) throw new StudioError('busy', `${studies.describe()}; cancel it or wait for it to finish.`);
       return training.start(p, r);
@@ -342,6 +342,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     'train:cancel': () => ({ cancelled: studies.cancel() || training.cancel() }),
     'train:dataProfile': () => profileLabelledData(requireProject().db),
     'train:status': () => ({ ...training.status(), study: project ? studies.current() : null }),
+    ...labelling,
     ...history,
     ...analysis,
   };
@@ -358,21 +359,14 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return view;
     },
     async invoke<C extends Channel>(name: C | (string & {}), payload: unknown): Promise<InvokeResult<C>> {
-      if (!(channelNames as readonly string[]).includes(name)) {
-        return { ok: false, error: { code: 'invalid-request', message: `Unknown channel '${String(name)}'.` } };
-      }
-      const channel = name as C;
-      const parsed = requestSchemas[channel].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.length ? issue.path.join('.') : 'payload';
-        return { ok: false, error: { code: 'invalid-request', message: `${channel}: ${field}: ${issue.message}` } };
-      }
+      const checked = checkRequest<C>(name, payload);
+      if (!checked.ok) return checked;
+      const { channel, request } = checked;
       try {
         const handler = handlers[channel] as (r: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
-        return { ok: true, value: await handler(parsed.data as ParsedRequestOf<C>) };
+        return { ok: true, value: await handler(request) };
       } catch (error) {
-        return { ok: false, error: toErrorData(error) };
+        return { ok: false, error: toErrorData(storageFailure(error, project?.path ?? null) ?? error) };
       }
     },
     on(event, callback) {
@@ -384,9 +378,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     async dispose() {
       busy?.abort.abort();
       explainer.dispose();
+      const assistStopped = assist.stop();
       predictions.dispose();
       await studies.dispose();
       await training.dispose();
+      await assistStopped.catch(() => {});
       searchIndexing.dispose();
       closeProject();
       listeners.clear();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelSetPresets } from '../../src-main/common/labels';
 import { createStudioService, type StudioService } from '../../src-main/node/services';
+import { value } from '../helpers/invokeResult';
 import { tempDir } from '../helpers/tempProject';
 import { toyReviews } from '../helpers/toyReviews';
 
@@ -16,11 +17,6 @@ afterEach(async () => {
   await service?.dispose();
   cleanup();
 });
-
-function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 describe('pre-labels for the unlabelled pool', () => {
   it('scores every unlabelled item with the current model and queues the least sure, spread out', async () => {

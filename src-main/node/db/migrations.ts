@@ -293,6 +293,46 @@ export const migrations: Migration[] = [
       CREATE INDEX prelabels_margin ON prelabels(margin);
     `,
   },
+  {
+    version: 6,
+    description: 'who labelled: an index for the summary\'s list of annotators',
+    sql: /* sql */ `
+      -- The summary (sent after every label) lists who labelled by hand. Read from label_events
+      -- it scanned every event: 85 ms at a million imported labels (measured), on every key
+      -- press. Through this index it is a few seeks per annotator (see Project.summary). On
+      -- label_actions (a row per import, not per imported label), so imports do not pay for it:
+      -- the same index on label_events cost them a tenth of their speed.
+      CREATE INDEX label_actions_annotator ON label_actions(annotator, kind);
+    `,
+  },
+  {
+    version: 7,
+    description: 'the unlabelled queue: its items kept in id order by triggers',
+    sql: /* sql */ `
+      -- "The next unlabelled item" walked items in id order and looked up each one's label: in a
+      -- project of a million labelled reviews followed by new ones, the first unlabelled item took
+      -- 720 ms to reach (measured), at every start of the Annotate queue. Kept here by triggers,
+      -- it is one seek. Rows mean "no current label": never labelled, or the label was removed.
+      -- No foreign key, as for latest_label_event: the triggers are its only writers.
+      CREATE TABLE unlabelled_items (
+        item_id INTEGER PRIMARY KEY
+      ) STRICT;
+      INSERT INTO unlabelled_items(item_id)
+        SELECT i.id FROM items i LEFT JOIN latest_label_event l ON l.item_id = i.id
+        LEFT JOIN label_events e ON e.id = l.event_id WHERE e.label IS NULL;
+
+      -- An insert the ON CONFLICT clause skipped (a text already there) fires nothing.
+      CREATE TRIGGER items_unlabelled AFTER INSERT ON items
+      BEGIN
+        INSERT INTO unlabelled_items(item_id) VALUES (NEW.id);
+      END;
+      CREATE TRIGGER label_events_unlabelled AFTER INSERT ON label_events
+      BEGIN
+        DELETE FROM unlabelled_items WHERE NEW.label IS NOT NULL AND item_id = NEW.item_id;
+        INSERT OR IGNORE INTO unlabelled_items(item_id) SELECT NEW.item_id WHERE NEW.label IS NULL;
+      END;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

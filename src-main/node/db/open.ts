@@ -2,8 +2,8 @@
  * Opening and creating project files: one SQLite file per project, WAL, foreign keys on,
  * migrations applied in one transaction, and clear refusals for files we must not touch.
  */
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StudioError } from '../../common/errors';
 import type { LabelDef } from '../../common/labels';
@@ -43,10 +43,70 @@ function readHeader(path: string): Buffer {
   }
 }
 
+/**
+ * Why this process cannot change the project at `path`, for the analyst, or null when it can.
+ * Checked before opening: SQLite would open such a file read-write and fail at the first write,
+ * or (in a read-only folder, where the WAL's shared-memory file cannot be made) at the first read.
+ * access() answers for this process's user, so root is told the truth too (it can write a 0555
+ * folder; a read-only mount refuses everyone).
+ */
+export function readOnlyReason(path: string): string | null {
+  const folder = dirname(path);
+  const copy = 'To make changes, copy the project to a folder you can write to and open the copy.';
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return `${path} is in a folder this app cannot write to (${folder}), so it is open read-only: you can look at it and export from it, but not change it. ${copy}`;
+  }
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    return `${path} is a read-only file, so it is open read-only: you can look at it and export from it, but not change it. Make the file writable, or: ${copy}`;
+  }
+  return null;
+}
+
+/** SQLite's answers when a WAL file's -shm index cannot be created beside it. */
+const cannotIndexWal = new Set(['SQLITE_READONLY_DIRECTORY', 'SQLITE_CANTOPEN', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_CANTLOCK']);
+
+/**
+ * A read-only project in a folder where SQLite cannot create the WAL index (-shm) cannot be read
+ * in place; SQLite's way round that (the `immutable` URI flag) needs URI file names, which
+ * better-sqlite3 enables only process-wide from an environment variable. So the file is read into
+ * memory instead, marked as a rollback-journal file (header bytes 18 and 19: 2 is WAL), which
+ * costs its size in memory for as long as it is open.
+ */
+function inMemoryCopy(path: string, options: OpenOptions): Db {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new StudioError(
+      'read-only',
+      `${path} has changes in ${basename(wal)} that were never merged into it, and its folder is read-only, so they cannot be read. ` +
+        'Open it once where its folder is writable (copy the project together with that file), then open it here again.',
+    );
+  }
+  const bytes = readFileSync(path);
+  bytes[18] = 1;
+  bytes[19] = 1;
+  const dbOptions: Database.Options = { readonly: true };
+  if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding;
+  return new Database(bytes, dbOptions);
+}
+
 function connect(path: string, options: OpenOptions): Db {
   const dbOptions: Database.Options = { fileMustExist: true, readonly: options.readOnly ?? false };
   if (options.nativeBinding) dbOptions.nativeBinding = options.nativeBinding;
-  const db = new Database(path, dbOptions);
+  let db = new Database(path, dbOptions);
+  if (options.readOnly) {
+    try {
+      db.pragma('schema_version');
+    } catch (error) {
+      db.close();
+      const code = (error as { code?: string }).code ?? '';
+      if (!cannotIndexWal.has(code) || readOnlyReason(path) === null) throw error;
+      db = inMemoryCopy(path, options);
+    }
+  }
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   // 64 MB of page cache: imports insert into a random-order hash index that thrashes the 2 MB default.
@@ -96,6 +156,7 @@ export function openProjectDb(path: string, options: OpenOptions = {}): Db {
   try {
     db = connect(path, options);
   } catch (error) {
+    if (StudioError.is(error)) throw error;
     throw new StudioError('not-a-project', `${path} could not be opened: ${(error as Error).message}`, { cause: error });
   }
   try {

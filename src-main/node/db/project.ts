@@ -2,6 +2,7 @@
  * An open project: the database connection and its repositories, created once per open.
  */
 import {
+  labelOrigins,
   splits,
   type ItemRow,
   type LabelActionResult,
@@ -13,12 +14,18 @@ import {
 import { ItemList, type ItemFilter, type ItemQuery } from './itemList';
 import { Items } from './items';
 import { LabelEvents } from './labelEvents';
-import { createProjectDb, latestSchemaVersion, openProjectDb, type Db, type NewProject, type OpenOptions } from './open';
+import { createProjectDb, latestSchemaVersion, openProjectDb, readOnlyReason, type Db, type NewProject, type OpenOptions } from './open';
 import { ProjectMeta } from './projectMeta';
 import { SearchIndex } from './search';
 import { Splits } from './splits';
 
 export type { ItemFilter, ItemQuery };
+
+/** Origins of labels a person gave (an IN list, not NOT IN, so the annotator index can seek each one). */
+const personOrigins = labelOrigins
+  .filter((o) => o !== 'import' && o !== 'undo')
+  .map((o) => `'${o}'`)
+  .join(', ');
 
 export class Project {
   readonly meta: ProjectMeta;
@@ -32,6 +39,8 @@ export class Project {
     readonly db: Db,
     readonly path: string,
     readonly readOnly: boolean,
+    /** Set when the project was asked for writable but its file or folder cannot be written. */
+    readonly readOnlyReason: string | null = null,
   ) {
     this.meta = new ProjectMeta(db);
     this.items = new Items(db);
@@ -41,8 +50,11 @@ export class Project {
     this.itemList = new ItemList(db, this.meta, this.searchIndex);
   }
 
+  /** Opens read-only, saying why, when writing was asked for but the file or its folder refuses it. */
   static open(path: string, options: OpenOptions = {}): Project {
-    return new Project(openProjectDb(path, options), path, options.readOnly ?? false);
+    const refused = options.readOnly ? null : readOnlyReason(path);
+    const readOnly = (options.readOnly ?? false) || refused !== null;
+    return new Project(openProjectDb(path, { ...options, readOnly }), path, readOnly, refused);
   }
 
   static create(path: string, project: NewProject, options: OpenOptions = {}): Project {
@@ -93,7 +105,18 @@ export class Project {
     const events = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM label_events').get()!.n;
     const annotators = this.db
       .prepare<[], { annotator: string }>(
-        `SELECT DISTINCT annotator FROM label_events WHERE origin NOT IN ('import', 'undo') ORDER BY annotator`,
+        // Each annotator once (the next one after the last, through the index of migration 6),
+        // kept when one of their 'label' actions holds an event that is not an import: seeks, not
+        // a scan of every event. Imports and undos write only 'import' and 'undo' events, under
+        // actions of their own kind (importer.ts, labelEvents.ts); an event's annotator is its action's.
+        `WITH RECURSIVE names(annotator) AS (
+           SELECT min(annotator) FROM label_actions
+           UNION ALL
+           SELECT (SELECT min(annotator) FROM label_actions WHERE annotator > names.annotator) FROM names WHERE names.annotator IS NOT NULL)
+         SELECT annotator FROM names WHERE annotator IS NOT NULL
+           AND EXISTS (SELECT 1 FROM label_actions a JOIN label_events e ON e.action_id = a.id
+                       WHERE a.annotator = names.annotator AND a.kind = 'label' AND e.origin IN (${personOrigins}))
+         ORDER BY annotator`,
       )
       .all()
       .map((r) => r.annotator);

@@ -49,7 +49,7 @@ export class RunHistory {
           `SELECT i.hash, c.label, s.split FROM current_labels c JOIN item_splits s ON s.item_id = c.item_id
            JOIN items i ON i.id = c.item_id ORDER BY i.hash`,
         )
-        .all(),
+        .iterate(),
     );
     currentSnapshots.set(this.db, { version, hash });
     return hash;

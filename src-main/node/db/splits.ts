@@ -75,29 +75,60 @@ export class Splits {
    */
   assignPending(itemIds?: readonly number[]): number {
     if (!itemIds && this.anyPendingStmt.get()!.n === 0) return 0;
-    const pending = itemIds ? this.pendingAmongStmt.all(JSON.stringify(itemIds)) : this.pendingStmt.all();
-    if (pending.length === 0) return 0;
     const seed = Buffer.from(`${this.meta.splitSeed()}:`);
-    const fractions = this.meta.splitFractions();
-    const counts = this.autoCountsByLabel();
-    const byLabel = new Map<string, { itemId: number; key: number }[]>();
-    for (const p of pending) {
+    // Streamed into a few bytes per item: a million newly labelled items (one import) held as row
+    // objects with their hashes took 500 MB of the importing process.
+    const byLabel = new Map<string, PendingKeys>();
+    let pending = 0;
+    for (const p of itemIds ? this.pendingAmongStmt.iterate(JSON.stringify(itemIds)) : this.pendingStmt.iterate()) {
       // 48 bits of SHA-256(seed, text hash): an order that only the seed and the text decide.
       const key = hash('sha256', Buffer.concat([seed, p.hash]), 'buffer').readUIntBE(0, 6);
-      const list = byLabel.get(p.label) ?? [];
-      list.push({ itemId: p.item_id, key });
-      byLabel.set(p.label, list);
+      let keys = byLabel.get(p.label);
+      if (!keys) byLabel.set(p.label, (keys = new PendingKeys()));
+      keys.add(p.item_id, key);
+      pending++;
     }
+    if (pending === 0) return 0;
+    const fractions = this.meta.splitFractions();
+    const counts = this.autoCountsByLabel();
     this.db.transaction(() => {
       const insert = new BatchInsert(this.db, 'INSERT INTO item_splits(item_id, split, source)', 3, 'ON CONFLICT(item_id) DO NOTHING');
-      for (const [label, items] of byLabel) {
-        items.sort((a, b) => a.key - b.key || a.itemId - b.itemId);
-        const c = counts.get(label) ?? emptyCounts();
-        const assigned = assignClass(items.length, c, fractions);
-        items.forEach((item, i) => insert.add(item.itemId, assigned[i], 'auto'));
+      for (const [label, keys] of byLabel) {
+        const order = keys.order();
+        const assigned = assignClass(order.length, counts.get(label) ?? emptyCounts(), fractions);
+        order.forEach((row, i) => insert.add(keys.itemId(row), assigned[i], 'auto'));
       }
       insert.flush();
     })();
-    return pending.length;
+    return pending;
+  }
+}
+
+/** One label's pending items and their order keys, in typed arrays that double when full. */
+class PendingKeys {
+  private ids = new Int32Array(64);
+  private keys = new Float64Array(64);
+  private n = 0;
+
+  add(itemId: number, key: number): void {
+    if (this.n === this.ids.length) {
+      const ids = new Int32Array(2 * this.n);
+      ids.set(this.ids);
+      const keys = new Float64Array(2 * this.n);
+      keys.set(this.keys);
+      this.ids = ids;
+      this.keys = keys;
+    }
+    this.ids[this.n] = itemId;
+    this.keys[this.n++] = key;
+  }
+
+  itemId(row: number): number {
+    return this.ids[row]!;
+  }
+
+  /** Rows by key, ties by item id. */
+  order(): Uint32Array {
+    return Uint32Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]! || this.ids[a]! - this.ids[b]!);
   }
 }

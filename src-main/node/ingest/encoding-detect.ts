@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import type { TextEncoding } from '../../common/ingest';
+import { completeUtf8Length, utf8SequenceLength } from './utf8';
 
 export interface DetectedEncoding {
   encoding: TextEncoding;
@@ -34,10 +35,39 @@ export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncod
   }
   const utf16 = utf16ByNulPattern(sample);
   if (utf16) return { encoding: utf16, confidence: 0.9, bomLength: 0 };
-  if (isUtf8(sample.subarray(0, complete ? sample.length : completeUtf8Length(sample)))) {
-    return { encoding: 'utf-8', confidence: 1, bomLength: 0 };
+  const whole = sample.subarray(0, complete ? sample.length : completeUtf8Length(sample));
+  if (isUtf8(whole)) return { encoding: 'utf-8', confidence: 1, bomLength: 0 };
+  const legacy = guessLegacyEncoding(sample);
+  if (legacy.encoding === 'windows-1252' && damagedUtf8(whole)) return { encoding: 'utf-8', confidence: 0.5, bomLength: 0 };
+  return { ...legacy, bomLength: 0 };
+}
+
+/**
+ * UTF-8 with a few damaged bytes (a cut-and-pasted fragment, a disk error) is not windows-1252:
+ * read as such, every accent of the file turns into mojibake ('é' -> 'Ã©') without a word.
+ * Western single-byte text almost never holds a well-formed multi-byte UTF-8 sequence (it takes
+ * e.g. 'Ã' followed by '©'), so at least as many well-formed sequences as bad bytes means UTF-8,
+ * and the decoder then stops at the first bad byte with its line and offset. CJK legacy encodings
+ * are left to chardet: their byte pairs form well-formed UTF-8 by chance about one time in twelve.
+ */
+function damagedUtf8(bytes: Buffer): boolean {
+  let wellFormed = 0;
+  let bad = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      wellFormed++;
+      i += length;
+    } else {
+      bad++;
+      i++;
+    }
   }
-  return { ...guessLegacyEncoding(sample), bomLength: 0 };
+  return wellFormed > 0 && wellFormed >= bad;
 }
 
 /**
@@ -80,19 +110,6 @@ function guessLegacyEncoding(sample: Buffer): Omit<DetectedEncoding, 'bomLength'
     if (encoding) return { encoding, confidence: Math.min(0.99, match.confidence / 100) };
   }
   return { encoding: 'windows-1252', confidence: 0.1 };
-}
-
-/** Length of `bytes` without a trailing multi-byte UTF-8 sequence that is still incomplete. */
-export function completeUtf8Length(bytes: Uint8Array): number {
-  const end = bytes.length;
-  for (let i = end - 1; i >= 0 && i >= end - 3; i--) {
-    const b = bytes[i];
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
-    if (b < 0xc0) return end; // ASCII ends the text cleanly
-    const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-    return end - i < needed ? i : end;
-  }
-  return end;
 }
 
 function startsWith(bytes: Buffer, prefix: number[]): boolean {

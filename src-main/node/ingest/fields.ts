@@ -36,3 +36,21 @@ export function valueToField(value: unknown): string {
 export function emptyFields(): Record<string, string> {
   return Object.create(null) as Record<string, string>;
 }
+
+/**
+ * A value from the file as an error message quotes it: invisible and control characters (a
+ * zero-width space in a label, a right-to-left override that would flip the rest of the message)
+ * spelled out as \u escapes, and long values cut.
+ */
+export function shownValue(value: string, max = 60): string {
+  let cut = value;
+  if (value.length > max) {
+    cut = value.slice(0, max - 3);
+    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+    cut += '...';
+  }
+  return cut.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => {
+    const code = c.codePointAt(0)!.toString(16).toUpperCase();
+    return code.length <= 4 ? `\\u${code.padStart(4, '0')}` : `\\u{${code}}`;
+  });
+}

@@ -16,6 +16,7 @@ import { suspendLabelCountTriggers } from '../db/labelCounts';
 import { BatchInsert } from '../db/batchInsert';
 import type { Project } from '../db/project';
 import { storedText, textHash } from '../db/items';
+import { shownValue } from './fields';
 import { openRecordStream } from './source';
 
 export interface ImportHooks {
@@ -54,6 +55,20 @@ function resolverFor(project: Project, options: ReturnType<typeof importOptionsS
   }
 }
 
+/**
+ * New items of this import whose id an earlier item already has (in the project, or further up
+ * the file) under a different text. Both are kept: ids are the analyst's reference, not ours,
+ * and dropping either review would lose data; the count says the ids no longer tell them apart.
+ */
+function countReusedIds(db: Project['db'], importId: number): number {
+  return db
+    .prepare<[number], { n: number }>(
+      `SELECT COUNT(*) AS n FROM items i WHERE i.import_id = ? AND i.external_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM items j WHERE j.external_id = i.external_id AND j.id < i.id)`,
+    )
+    .get(importId)!.n;
+}
+
 export async function importFile(project: Project, rawOptions: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
   if (project.readOnly) throw new StudioError('read-only', 'This project is open read-only; nothing can be imported.');
   const parsed = importOptionsSchema.safeParse(rawOptions);
@@ -80,6 +95,7 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
     labels: Object.fromEntries(project.meta.labels().map((l) => [l.name, 0])),
     labelValuesMapped: {},
     labelConflicts: 0,
+    duplicateIds: 0,
     elapsedMs: 0,
   };
   const { db, items, labelEvents, splits } = project;
@@ -152,9 +168,10 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
         const resolved = resolve(raw);
         if (resolved === undefined) {
           if (options.unknownLabels === 'error') {
+            const shown = shownValue(raw);
             throw lineError(
               record.line,
-              `label '${raw}' is not one of ${labelNames}; map it (e.g. ${raw}=${project.meta.labels()[0]!.name}) or choose to import such rows unlabelled or skip them`,
+              `label '${shown}' is not one of ${labelNames}; map it (e.g. ${shown}=${project.meta.labels()[0]!.name}) or choose to import such rows unlabelled or skip them`,
             );
           }
           if (options.unknownLabels === 'skip') {
@@ -195,7 +212,7 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
         const raw = record.fields[mapping.splitColumn] ?? '';
         const split = parseSplit(raw);
         if (split === null && raw.trim() !== '') {
-          throw lineError(record.line, `split '${raw.trim()}' is not train, validation (val, dev) or test`);
+          throw lineError(record.line, `split '${shownValue(raw.trim())}' is not train, validation (val, dev) or test`);
         }
         if (split !== null) splits.setImported(id, split);
       }
@@ -205,6 +222,7 @@ export async function importFile(project: Project, rawOptions: ImportOptions, ho
     events.flush();
     summary.labelValuesMapped = Object.fromEntries(valuesMapped);
     summary.skipped = summary.skippedEmpty + summary.skippedUnknownLabel;
+    if (mapping.idColumn !== undefined) summary.duplicateIds = countReusedIds(db, importId);
     summary.elapsedMs = Date.now() - started;
     // Split assignment balances against label_counts: bring them up to date first.
     resumeLabelCounts();

@@ -3,10 +3,11 @@
  * columns are the keys of the leading records; those records are peeked and then replayed.
  */
 import { StudioError, lineError } from '../../common/errors';
+import { formatCount } from '../../common/format';
 import type { SourceRecord } from '../../common/ingest';
 import { mapBatches, prepend, type Batches } from './batches';
-import { emptyFields, valueToField } from './fields';
-import { columnPeekRecords } from './limits';
+import { emptyFields, shownValue, valueToField } from './fields';
+import { columnPeekRecords, maxColumns } from './limits';
 import type { NamedRecords } from './table-records';
 
 /** Parses one JSON text that must be an object; `line` is where it starts in the file. */
@@ -21,7 +22,15 @@ export function parseJsonRecord(text: string, line: number): SourceRecord {
     throw lineError(line, `not valid JSON (expected an object like {"text": "..."}, found ${kindOf(value)})`);
   }
   const fields = emptyFields();
-  for (const key of Object.keys(value)) fields[key] = valueToField((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) {
+    try {
+      fields[key] = valueToField((value as Record<string, unknown>)[key]);
+    } catch (error) {
+      // JSON.parse reads any depth, but turning a nested value back into text recurses.
+      if (!(error instanceof RangeError)) throw error;
+      throw lineError(line, `the value of '${shownValue(key)}' is nested too deeply to keep as text`);
+    }
+  }
   return { line, fields };
 }
 
@@ -48,7 +57,12 @@ export async function nameJsonRecords(
   }
   if (oneRecordIsOneObject && ended && peeked.length === 1) throw new StudioError('bad-file', oneJsonObjectProblem);
   const keys = new Set<string>();
-  for (const record of peeked.slice(0, columnPeekRecords)) for (const key of Object.keys(record.fields)) keys.add(key);
+  for (const record of peeked.slice(0, columnPeekRecords)) {
+    for (const key of Object.keys(record.fields)) keys.add(key);
+    if (keys.size > maxColumns) {
+      throw lineError(record.line, `the records so far have ${formatCount(keys.size)} different keys; an import reads at most ${formatCount(maxColumns)} columns`);
+    }
+  }
   const columns = [...keys];
   // Every record carries every column, as CSV records do; keys met only later are kept as well.
   const fill = (record: SourceRecord): SourceRecord => {

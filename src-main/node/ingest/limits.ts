@@ -12,6 +12,13 @@ export const sampleBytes = 256 * 1024;
 /** A record longer than this almost always means a binary file or a broken quote. */
 export const maxRecordChars = 16 * 1024 * 1024;
 
+/**
+ * Columns a file may have. Review exports have a handful; 10,000 still import. A million (a
+ * wrong delimiter, or a hostile file) made the preview hold every value of every column and
+ * answer the wizard with 70 MB, freezing the app for a minute.
+ */
+export const maxColumns = 20_000;
+
 /** JSON files have no header: the columns are the keys of this many leading records. */
 export const columnPeekRecords = 100;
 

@@ -3,6 +3,7 @@
  * per column, and guesses for which column holds the text, the label and the id.
  */
 import type { ImportPreview, ReadOptions, SourceRecord } from '../../common/ingest';
+import { maxColumns } from './limits';
 import { openRecordStream } from './source';
 
 const textNames = ['text', 'review', 'content', 'comment', 'body', 'sentence', 'tweet', 'review_text', 'message'];
@@ -21,7 +22,18 @@ function byName(columns: string[], names: string[]): string | null {
 
 export function guessColumns(columns: string[], rows: SourceRecord[], valueCounts: ImportPreview['valueCounts']): ImportPreview['suggested'] {
   const meanLength = (c: string) => rows.reduce((s, r) => s + (r.fields[c]?.length ?? 0), 0) / Math.max(1, rows.length);
-  const textColumn = byName(columns, textNames) ?? [...columns].sort((a, b) => meanLength(b) - meanLength(a))[0] ?? null;
+  // One pass over the columns, not a sort that measures both sides of every comparison: a file
+  // with a million columns (a wrong delimiter, a hostile file) took minutes.
+  let longest: string | null = null;
+  let longestLength = -1;
+  for (const c of columns) {
+    const length = meanLength(c);
+    if (length > longestLength) {
+      longest = c;
+      longestLength = length;
+    }
+  }
+  const textColumn = byName(columns, textNames) ?? longest;
   const distinct = (c: string) => (Object.hasOwn(valueCounts, c) ? Object.keys(valueCounts[c]!).length : 0);
   const labelColumn =
     byName(columns.filter((c) => c !== textColumn), labelNames) ??
@@ -43,7 +55,11 @@ export async function previewFile(path: string, read: ReadOptions = {}, sampleRo
       if (rows.length < 50) rows.push(record);
       for (const [column, value] of Object.entries(record.fields)) {
         let columnCounts = counts.get(column);
-        if (!columnCounts) counts.set(column, (columnCounts = new Map()));
+        if (!columnCounts) {
+          // JSON records may each bring keys of their own; the wizard shows the first columns only.
+          if (counts.size >= maxColumns) continue;
+          counts.set(column, (columnCounts = new Map()));
+        }
         const v = value.trim();
         if (v.length > 100) continue;
         const n = columnCounts.get(v);
@@ -59,7 +75,15 @@ export async function previewFile(path: string, read: ReadOptions = {}, sampleRo
     [...counts].map(([column, values]) => [column, Object.fromEntries(values)]),
   );
   const columns = [...stream.columns];
-  for (const r of rows) for (const k of Object.keys(r.fields)) if (!columns.includes(k)) columns.push(k);
+  const known = new Set(columns);
+  for (const r of rows) {
+    for (const k of Object.keys(r.fields)) {
+      if (!known.has(k) && known.size < maxColumns) {
+        known.add(k);
+        columns.push(k);
+      }
+    }
+  }
   return {
     source: stream.source,
     columns,

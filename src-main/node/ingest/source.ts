@@ -5,6 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { StudioError } from '../../common/errors';
+import { formatCount } from '../../common/format';
 import type { DetectedSource, ReadOptions, SourceRecord } from '../../common/ingest';
 import type { Batches } from './batches';
 import { cancelledError, openByteSource, streamError, type ByteSource } from './byte-source';
@@ -14,6 +15,7 @@ import { detectTextFormat, formatFromMagic, type TextFormat } from './format-det
 import { parseJsonArray } from './json-array';
 import { parseJsonLines } from './json-lines';
 import { nameJsonRecords } from './json-records';
+import { countLineBreaks } from './line-breaks';
 import { sampleBytes, type ReaderTuning } from './limits';
 import { parsePlainText, plainTextColumns } from './plain-text';
 import { takeSample, type Sampled } from './sample';
@@ -96,7 +98,8 @@ async function inspect(bytes: ByteSource, path: string, options: ReadOptions): P
     : detectEncoding(sample, complete);
   const text = iconv.decode(sample.subarray(encoding.bomLength), encoding.encoding);
   if (text.trim().length === 0) throw new StudioError('bad-file', 'the file is empty');
-  if (looksBinary(text)) throw new StudioError('bad-file', 'this does not look like a text file');
+  const binary = binaryEvidence(text);
+  if (binary) throw new StudioError('bad-file', binary);
   const format = detectTextFormat(path, text, complete, options);
   return {
     kind: 'text',
@@ -158,13 +161,21 @@ async function* guarded(
 /**
  * Control characters other than tab, line breaks and form feed are rare in real text; in images,
  * archives and executables they are a tenth of the bytes. (Undecodable bytes do not count: in a
- * text file they mean a wrong encoding, which the decoder reports with its line.)
+ * text file they mean a wrong encoding, which the decoder reports with its line.) The message
+ * points at the first one, for the text file that holds terminal colour codes or similar junk.
  */
-function looksBinary(text: string): boolean {
+function binaryEvidence(text: string): string | null {
   let suspicious = 0;
+  let first = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) suspicious++;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) {
+      suspicious++;
+      if (first === -1) first = i;
+    }
   }
-  return suspicious >= 4 && suspicious > text.length * 0.02;
+  if (suspicious < 4 || suspicious <= text.length * 0.02) return null;
+  const code = text.charCodeAt(first).toString(16).toUpperCase().padStart(2, '0');
+  const line = countLineBreaks(text.slice(0, first), false) + 1;
+  return `this does not look like a text file: ${formatCount(suspicious)} of its first ${formatCount(text.length)} characters are control codes; the first (0x${code}) is on line ${formatCount(line)}`;
 }

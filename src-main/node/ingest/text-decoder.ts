@@ -6,8 +6,9 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { lineError } from '../../common/errors';
+import { formatCount } from '../../common/format';
 import type { TextEncoding } from '../../common/ingest';
-import { completeUtf8Length } from './encoding-detect';
+import { completeUtf8Length, firstInvalidUtf8 } from './utf8';
 import { LineCounter } from './line-breaks';
 import { maxRecordChars, tooLargeProblem } from './limits';
 
@@ -25,7 +26,7 @@ export async function* decodeText(
   encoding: TextEncoding,
   skipBytes = 0,
 ): AsyncGenerator<string[]> {
-  const decoder = chunkDecoder(encoding);
+  const decoder = chunkDecoder(encoding, skipBytes);
   const lines = new LineCounter();
   let toSkip = skipBytes;
   for await (let chunk of bytes) {
@@ -57,17 +58,18 @@ function checked(problem: string | null, pieces: string[], lines: LineCounter): 
   if (problem !== null) throw lineError(lines.lineAt('', 0), problem);
 }
 
-const invalidUtf8Problem =
-  "invalid UTF-8 bytes; choose the file's encoding (e.g. windows-1252) in the import options";
+function invalidUtf8Problem(what: string): string {
+  return `invalid UTF-8 (${what}); choose the file's encoding (e.g. windows-1252) in the import options`;
+}
 
 function invalidBytesProblem(encoding: TextEncoding): string {
   return `bytes that are not valid ${encoding}; choose the file's encoding in the import options`;
 }
 
-function chunkDecoder(encoding: TextEncoding): ChunkDecoder {
+function chunkDecoder(encoding: TextEncoding, skipBytes: number): ChunkDecoder {
   switch (encoding) {
     case 'utf-8':
-      return new Utf8Decoder();
+      return new Utf8Decoder(skipBytes);
     case 'utf-16le':
     case 'utf-16be':
       return new Utf16Decoder(encoding);
@@ -87,6 +89,9 @@ function chunkDecoder(encoding: TextEncoding): ChunkDecoder {
 class Utf8Decoder implements ChunkDecoder {
   private pending: Buffer | null = null;
 
+  /** `offset`: bytes of the content before the first chunk (a BOM), so a bad byte's offset is the file's. */
+  constructor(private offset: number) {}
+
   write(chunk: Buffer, out: string[]): string | null {
     const bytes = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     const cut = completeUtf8Length(bytes);
@@ -94,17 +99,22 @@ class Utf8Decoder implements ChunkDecoder {
     const whole = bytes.subarray(0, cut);
     if (isUtf8(whole)) {
       decodeByLine(whole, out);
+      this.offset += cut;
       return null;
     }
     const bad = firstInvalidUtf8(whole);
     if (bad > 0) out.push(whole.toString('utf8', 0, bad));
-    return invalidUtf8Problem;
+    return invalidUtf8Problem(`byte 0x${hex(whole[bad])} at offset ${formatCount(this.offset + bad)}`);
   }
 
   end(): string | null {
-    // A character cut off by the end of the file.
-    return this.pending === null ? null : invalidUtf8Problem;
+    if (this.pending === null) return null;
+    return invalidUtf8Problem(`the file ends in the middle of a character, at offset ${formatCount(this.offset)}`);
   }
+}
+
+function hex(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
 }
 
 /**
@@ -135,37 +145,6 @@ function decodeByLine(bytes: Buffer, out: string[]): void {
     pos = end;
   }
   out.push(bytes.toString(runAscii ? 'latin1' : 'utf8', runStart, n));
-}
-
-/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (WHATWG rules). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let following: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) following = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      following = 2;
-      if (b === 0xe0) low = 0xa0;
-      if (b === 0xed) high = 0x9f; // surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      following = 3;
-      if (b === 0xf0) low = 0x90;
-      if (b === 0xf4) high = 0x8f;
-    } else return i;
-    if (i + following >= n) return i;
-    if (bytes[i + 1] < low || bytes[i + 1] > high) return i;
-    for (let k = 2; k <= following; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
-    i += following + 1;
-  }
-  return n;
 }
 
 /**

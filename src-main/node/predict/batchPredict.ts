@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { StudioError } from '../../common/errors';
 import type { ReadOptions } from '../../common/ingest';
 import type { PredictionFormat, PredictionPreviewRow, PredictionSummary } from '../../common/prediction';
-import { csvField } from '../export/data';
+import { csvField, xlsxCellValue } from '../export/data';
 import { openRecordStream } from '../ingest/source';
 import type { Predictor } from '../train/predictor';
 
@@ -83,9 +83,9 @@ function xlsxWriter(temp: string, truncated: { count: number }): RowWriter {
       const cut = values.map((v) => {
         if (typeof v === 'string' && v.length > xlsxCellLimit) {
           truncated.count++;
-          return v.slice(0, xlsxCellLimit);
+          return xlsxCellValue(v.slice(0, xlsxCellLimit));
         }
-        return v;
+        return xlsxCellValue(v);
       });
       sheet.addRow(cut).commit();
     },

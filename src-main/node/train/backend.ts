@@ -17,6 +17,7 @@ import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { StudioError } from '../../common/errors';
 import { selectKernels, type KernelsSelection } from './fused/addon';
 import { installWasmKernels } from './kernels/wasm';
+import { guardWasmAllocations } from './wasmMemory';
 
 export type BackendName = 'tensorflow' | 'wasm';
 export type BackendChoice = 'node' | 'wasm';
@@ -201,6 +202,7 @@ async function startWasm(options: BackendOptions, nodeWasAnOption: boolean): Pro
         `Reinstall ${wasmPackage} (\`npm install\`)${instead}.`,
     );
   }
+  guardWasmAllocations(tf.backend());
   // Threads stay at 1 under Node: tfjs-backend-wasm only enables its threaded build in browsers
   // (its worker is a blob: URL, which Node's worker_threads refuses).
   const threads = tfWasm.getThreadsCount();

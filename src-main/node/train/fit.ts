@@ -8,7 +8,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { StudioError } from '../../common/errors';
 import type { Hyperparameters } from '../../common/hyperparameters';
 import type { BatchProgress, EpochMetrics } from '../../common/trainer';
-import { lossAndAccuracy, predictionBatchSize, predictProbabilities, probabilityClip } from './inference';
+import { lossAndAccuracy, predictionBatchSize, probabilityClip } from './inference';
+import { gatherRows as gatherIds, predictRows, type RowIds } from './encodedRows';
 import { permutation, seededRandom } from './random';
 
 // Callers that predicted through the loop's module keep working.
@@ -16,9 +17,9 @@ export { lossAndAccuracy, predictionBatchSize, predictProbabilities } from './in
 
 type Tf = typeof tfTypes;
 
-export interface EncodedSplit {
-  /** Row-major token ids, n × maxLen. */
-  ids: Int32Array;
+export interface EncodedSplit<Ids extends RowIds = Int32Array> {
+  /** Row-major token ids, n × maxLen (a file of them for a split too large to hold). */
+  ids: Ids;
   /** Class index per row. */
   labels: Int32Array;
   n: number;
@@ -75,15 +76,12 @@ function predictedClasses(tf: Tf, probabilities: tfTypes.Tensor, numClasses: num
     : (tf.argMax(probabilities, 1) as tfTypes.Tensor1D);
 }
 
-function gatherRows(split: EncodedSplit, order: Int32Array, start: number, end: number, maxLen: number) {
+function gatherRows(split: EncodedSplit<RowIds>, order: Int32Array, start: number, end: number, maxLen: number) {
   const size = end - start;
   const ids = new Int32Array(size * maxLen);
   const labels = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    const row = order[start + i]!;
-    ids.set(split.ids.subarray(row * maxLen, (row + 1) * maxLen), i * maxLen);
-    labels[i] = split.labels[row]!;
-  }
+  gatherIds(split.ids, order, start, end, maxLen, ids);
+  for (let i = 0; i < size; i++) labels[i] = split.labels[order[start + i]!]!;
   return { ids, labels, size };
 }
 
@@ -96,7 +94,7 @@ export async function fit(
   tf: Tf,
   model: tfTypes.LayersModel,
   hp: Hyperparameters,
-  data: { train: EncodedSplit; validation: EncodedSplit | null; maxLen: number; numClasses: number; classWeights: number[] | null },
+  data: { train: EncodedSplit<RowIds>; validation: EncodedSplit<RowIds> | null; maxLen: number; numClasses: number; classWeights: number[] | null },
   callbacks: FitCallbacks = {},
 ): Promise<FitResult> {
   const { train, validation, maxLen, numClasses, classWeights } = data;
@@ -191,7 +189,7 @@ export async function fit(
         partial: cancelled,
       };
       if (validation && validation.n > 0) {
-        const probabilities = predictProbabilities(tf, model, validation.ids, validation.n, maxLen, numClasses, validationBatchSize);
+        const probabilities = predictRows(tf, model, validation.ids, validation.n, maxLen, numClasses, validationBatchSize);
         const v = lossAndAccuracy(probabilities, validation.labels, numClasses);
         metrics.valLoss = v.loss;
         metrics.valAccuracy = v.accuracy;

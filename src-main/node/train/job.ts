@@ -12,12 +12,14 @@ import { Runs } from '../db/runs';
 import { readModelBundle } from '../export/modelBundle';
 import { Tokenizer } from '../text/tokenizer';
 import { backendDescription, initBackend } from './backend';
-import { prepareData } from './dataset';
+import { prepareSnapshot, type PreparedData } from './dataset';
+import { predictRowsWithProgress } from './encodedRows';
 import { fit } from './fit';
-import { predictionBatchSize, predictProbabilitiesWithProgress } from './inference';
+import { predictionBatchSize } from './inference';
 import { buildModel } from './model';
 import { checkModelShape, deserializeModel, serializeModel } from './modelIo';
 import { seedGlobalRandom } from './random';
+import { snapshotSource } from './snapshotSource';
 
 type StartRequest = Extract<TrainerRequest, { type: 'start' }>;
 
@@ -37,12 +39,12 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
   control.post({ type: 'ready', runId, backend: backendDescription(backend) });
 
   const project = Project.open(request.projectPath, { readOnly: true, nativeBinding: control.sqliteNativeBinding });
-  let rows;
   let labels: string[];
   let parent: { modelJson: string; weights: Buffer; tokenizerJson: string } | null = null;
+  let data: PreparedData;
+  const started = performance.now();
   try {
     const runs = new Runs(project.db);
-    rows = runs.snapshot(runId);
     labels = project.meta.labels().map((l) => l.name);
     if (request.fromRunId !== undefined) {
       parent = runs.model(request.fromRunId);
@@ -54,24 +56,27 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
       }
       parent = bundle;
     }
+    // Read in passes while the project is open: texts are encoded as they stream by, never all held.
+    data = prepareSnapshot(snapshotSource(project.db, runId), labels, hp, parent ? Tokenizer.fromJSON(JSON.parse(parent.tokenizerJson)) : undefined);
   } finally {
     project.close();
   }
-
-  const started = performance.now();
-  const data = prepareData(rows, labels, hp, parent ? Tokenizer.fromJSON(JSON.parse(parent.tokenizerJson)) : undefined);
   const maxLen = data.tokenizer.options.maxLen;
   const numClasses = labels.length;
-  const model = parent
-    ? await deserializeModel(tf, parent.modelJson, parent.weights)
-    : buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses });
-  if (parent) {
-    checkModelShape(model, maxLen, numClasses, request.fromBundle ?? `run ${request.fromRunId}`);
-    // Explicit both ways: a frozen parent's saved config must not keep its child frozen.
-    model.getLayer('embedding').trainable = !hp.freezeEmbedding;
+  let model;
+  try {
+    model = parent ? await deserializeModel(tf, parent.modelJson, parent.weights) : buildModel(tf, hp, { vocabSize: data.tokenizer.vocabulary.size, maxLen, numClasses });
+  } catch (error) {
+    data.dispose();
+    throw error;
   }
 
   try {
+    if (parent) {
+      checkModelShape(model, maxLen, numClasses, request.fromBundle ?? `run ${request.fromRunId}`);
+      // Explicit both ways: a frozen parent's saved config must not keep its child frozen.
+      model.getLayer('embedding').trainable = !hp.freezeEmbedding;
+    }
     const result = await fit(
       tf,
       model,
@@ -83,7 +88,7 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
         shouldStop: control.isCancelled,
       },
     );
-    const probabilities = await predictProbabilitiesWithProgress(tf, model, data.test.ids, data.test.n, maxLen, numClasses, predictionBatchSize(maxLen, hp.batchSize), (done, total) =>
+    const probabilities = await predictRowsWithProgress(tf, model, data.test.ids, data.test.n, maxLen, numClasses, predictionBatchSize(maxLen, hp.batchSize), (done, total) =>
       control.post({ type: 'evaluating', runId, done, total }),
     );
     const test = data.test.n > 0 ? evaluate(data.test.labels, probabilities, labels) : null;
@@ -103,5 +108,6 @@ export async function runTrainingJob(request: StartRequest, control: JobControl)
     };
   } finally {
     model.dispose();
+    data.dispose();
   }
 }

@@ -34,16 +34,28 @@ export async function serializeModel(tf: Tf, model: tfTypes.LayersModel, tokeniz
   return { format: tfjsModelFormat, modelJson: JSON.stringify(modelJson), weights, tokenizerJson };
 }
 
-export async function deserializeModel(tf: Tf, modelJson: string, weights: ArrayBuffer | Uint8Array): Promise<tfTypes.LayersModel> {
-  const json = JSON.parse(modelJson) as { modelTopology: object; weightsManifest: { weights: tfTypes.io.WeightsManifestEntry[] }[] };
+/**
+ * `source` names the model in errors ("bundle folder X", "run 3"). tfjs reports a model.json and
+ * weights that do not fit each other in its own words ("Shape mismatch: [17,8] vs. [8,17]"); the
+ * message says which model and what that means.
+ */
+export async function deserializeModel(tf: Tf, modelJson: string, weights: ArrayBuffer | Uint8Array, source = 'the model'): Promise<tfTypes.LayersModel> {
   const buffer = weights instanceof ArrayBuffer ? weights : weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: buffer as ArrayBuffer,
-    }),
-  );
+  let model: tfTypes.LayersModel;
+  try {
+    const json = JSON.parse(modelJson) as { modelTopology: object; weightsManifest: { weights: tfTypes.io.WeightsManifestEntry[] }[] };
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData: buffer as ArrayBuffer,
+      }),
+    );
+  } catch (error) {
+    // tfjs follows its first line with advice for Python users, which is not ours to give.
+    const reason = (error as Error).message.split('\n')[0].replace(/\s*This may be due to.*$/, '');
+    throw new StudioError('bad-file', `${source} could not be loaded: its model.json and weights do not fit together (${reason})`, { cause: error });
+  }
   // A loaded model predicts and fine-tunes on the same kernels as a freshly built one.
   useSelectedKernels(tf, model);
   return model;

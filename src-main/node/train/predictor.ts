@@ -3,7 +3,6 @@
  * inference; or the n-gram baseline's own scoring. Used by `predict` and `evaluate`, and later by
  * pre-labels and batch prediction.
  */
-import type * as tfTypes from '@tensorflow/tfjs';
 import { Tokenizer } from '../text/tokenizer';
 import { backendDescription, initBackend } from './backend';
 import { predictProbabilities } from './fit';
@@ -43,12 +42,7 @@ export async function loadPredictor(saved: LoadableModel, labels: string[], sour
   const { tf } = backend;
   const tokenizer = Tokenizer.fromJSON(JSON.parse(saved.tokenizerJson));
   const maxLen = tokenizer.options.maxLen;
-  let model: tfTypes.LayersModel;
-  try {
-    model = await deserializeModel(tf, saved.modelJson, saved.weights);
-  } catch (error) {
-    throw new StudioError('bad-file', `${source} could not be loaded: ${(error as Error).message}`, { cause: error });
-  }
+  const model = await deserializeModel(tf, saved.modelJson, saved.weights, source);
   try {
     checkModelShape(model, maxLen, labels.length, source);
   } catch (error) {

@@ -16,6 +16,21 @@ import type { BatchProgress, EpochMetrics, TrainerEvent, TrainerRequest } from '
 import { parseBaselineSettings } from '../baseline/job';
 import type { Project } from '../db/project';
 import { Runs, type RunRecord } from '../db/runs';
+import { trainerErrorReason, trainerExitReason } from './trainerFailure';
+
+
+/**
+ * Marks a run failed from an event callback, where a throw would reach the process's uncaught
+ * handler. If even that write fails (a full disk), the run stays "running" and the next open of
+ * the project marks it interrupted (its owner process is gone).
+ */
+function markFailed(runs: Runs, runId: number, reason: string): void {
+  try {
+    runs.fail(runId, reason);
+  } catch {
+    // See above: recovered at the next open.
+  }
+}
 
 export interface TrainerHandle {
   /** The process id when known (child_process), for diagnostics and tests. */
@@ -38,13 +53,15 @@ export function forkTrainer(entry = fileURLToPath(new URL('../../trainer/index.t
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    // A V8 out-of-memory abort prints its reason before a native stack trace of 2,000+ characters.
+    stderr = (stderr + chunk.toString()).slice(-8000);
   });
   return {
     pid: child.pid,
     send: (message) => child.send(message),
     onMessage: (listener) => child.on('message', (m) => listener(m as TrainerEvent)),
-    onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal, stderr.trim())),
+    // 'close', not 'exit': only then has all of stderr (the reason it died) been read.
+    onExit: (listener) => child.on('close', (code, signal) => listener(code, signal, stderr.trim())),
     kill: () => child.kill(),
   };
 }
@@ -89,13 +106,6 @@ export interface TrainHooks {
 }
 
 type RunRequest = Omit<Extract<TrainerRequest, { type: 'start' }>, 'type' | 'projectPath' | 'runId'>;
-
-function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const interesting = lines.filter((l) => /error|memory|abort|killed/i.test(l));
-  return (interesting.at(-1) ?? lines.at(-1) ?? '').slice(0, 300);
-}
-
 
 function kebab(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -285,19 +295,19 @@ function executeRun(project: Project, runs: Runs, run: RunRecord, labels: string
             settle(new StudioError('cancelled', event.message));
             return;
           }
-          runs.fail(run.id, event.message);
-          settle(new StudioError('invalid-input', `Training failed: ${event.message}`));
+          const reason = trainerErrorReason(event.message, request.hyperparameters);
+          runs.fail(run.id, reason);
+          settle(new StudioError('invalid-input', `Training failed: ${reason}`));
         }
       } catch (error) {
-        runs.fail(run.id, (error as Error).message);
+        markFailed(runs, run.id, (error as Error).message);
         settle(new StudioError('internal', `Recording the run failed: ${(error as Error).message}`));
       }
     });
     trainer.onExit((code, signal, detail) => {
       if (settled) return;
-      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      const reason = `the training process ${how}${detail ? `: ${lastLine(detail)}` : ''}`;
-      runs.fail(run.id, reason);
+      const reason = trainerExitReason(code, signal, detail, request.hyperparameters);
+      markFailed(runs, run.id, reason);
       settle(new StudioError('internal', `Training failed: ${reason}. The project is unchanged apart from this run being marked failed.`));
     });
     trainer.send({ type: 'start', projectPath: project.path, runId: run.id, ...request });

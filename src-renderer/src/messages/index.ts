@@ -29,13 +29,15 @@ import { predict as enPredict } from './en/predict';
 import { predict as zhPredict } from './zh/predict';
 import { exports as enExports } from './en/exports';
 import { exports as zhExports } from './zh/exports';
+import { assist as enAssist } from './en/assist';
+import { assist as zhAssist } from './zh/assist';
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
 export const catalogues = {
-  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate, ...enLabelcheck, ...enPredict, ...enExports },
-  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate, ...zhLabelcheck, ...zhPredict, ...zhExports },
+  en: { ...enCommon, ...enImport, ...enStart, ...enShell, ...enAnnotate, ...enRuns, ...enTrain, ...enFields, ...enStudies, ...enEvaluate, ...enLabelcheck, ...enPredict, ...enExports, ...enAssist },
+  'zh-CN': { ...zhCommon, ...zhImport, ...zhStart, ...zhShell, ...zhAnnotate, ...zhRuns, ...zhTrain, ...zhFields, ...zhStudies, ...zhEvaluate, ...zhLabelcheck, ...zhPredict, ...zhExports, ...zhAssist },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogues)['en'];

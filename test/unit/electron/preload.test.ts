@@ -4,7 +4,7 @@
  * not available here, and the preload only needs contextBridge and ipcRenderer).
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcEventChannel, ipcInvokeChannel, type StudioBridge } from '@common/contract';
+import { channelNames, ipcEventChannel, ipcInvokeChannel, type StudioBridge } from '@common/contract';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
@@ -54,6 +54,24 @@ describe('preload', () => {
     const result = await studio.invoke('fs:readFile' as never, {} as never);
     expect(result).toEqual({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('fs:readFile') } });
     expect(electron.invoke).not.toHaveBeenCalled();
+  });
+
+  it('refuses names that only look like channels: prototype keys, other cases, non-strings', async () => {
+    const hostile = { toString: vi.fn(() => 'app:info') };
+    for (const channel of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'APP:INFO', 'app:info ', '', 42, null, hostile]) {
+      const result = await studio.invoke(channel as never, {} as never);
+      expect(result, String(typeof channel === 'string' ? channel : typeof channel)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    // The page's own toString never runs in the preload.
+    expect(hostile.toString).not.toHaveBeenCalled();
+    expect(electron.invoke).not.toHaveBeenCalled();
+    for (const event of ['__proto__', 'constructor', hostile]) expect(() => studio.on(event as never, () => {})).toThrow(/not a Sentiment Studio event/);
+    expect(hostile.toString).not.toHaveBeenCalled();
+  });
+
+  it('passes every contract channel and nothing else to the main process', async () => {
+    for (const channel of channelNames) await studio.invoke(channel, {} as never);
+    expect(electron.invoke.mock.calls.map((call) => [call[0], call[1]])).toEqual(channelNames.map((channel) => [ipcInvokeChannel, channel]));
   });
 
   it('delivers events to their listeners until they unsubscribe', () => {

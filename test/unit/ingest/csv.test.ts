@@ -91,6 +91,15 @@ describe('CSV files', () => {
     expect(error).toMatchObject({ code: 'bad-file', line: 12 });
   });
 
+  it('stops at a header row repeated mid-file, but keeps a one-column review that reads like its header', async () => {
+    const joined = await tmp.file('joined.csv', 'text,label\nfirst,positive\n\uFEFF text , label\nsecond,negative\n');
+    const error = await failure(readAll(joined));
+    expect(error.message).toBe('line 3: this row repeats the header row (were two files joined together?); remove it and import again');
+    expect(error).toMatchObject({ code: 'bad-file', line: 3 });
+    const oneColumn = await tmp.file('one-column.csv', 'review\nGood\nreview\n');
+    expect((await readAll(oneColumn)).records.map((r) => r.fields.review)).toEqual(['Good', 'review']);
+  });
+
   it('makes header names unique and names empty ones by position', async () => {
     const path = await tmp.file('dupes.csv', 'text,text, ,text (2),text\nA,B,C,D,E\n');
     const { stream, records } = await readAll(path);

@@ -135,7 +135,7 @@ describe('encodings', () => {
 
     const wrong = await failure(readAll(path, { encoding: 'utf-8' }));
     expect(wrong.message).toBe(
-      "line 2: invalid UTF-8 bytes; choose the file's encoding (e.g. windows-1252) in the import options",
+      "line 2: invalid UTF-8 (byte 0xE8 at offset 14); choose the file's encoding (e.g. windows-1252) in the import options",
     );
   });
 
@@ -151,9 +151,29 @@ describe('encodings', () => {
     expect((await detectSource(path)).encoding).toBe('utf-8');
     const error = await failure(readAll(path));
     expect(error.message).toBe(
-      "line 6,002: invalid UTF-8 bytes; choose the file's encoding (e.g. windows-1252) in the import options",
+      `line 6,002: invalid UTF-8 (byte 0xE8 at offset ${content.indexOf(0xe8).toLocaleString('en-US')}); choose the file's encoding (e.g. windows-1252) in the import options`,
     );
     expect(error).toMatchObject({ code: 'bad-file', line: 6002 });
+  });
+
+  it('takes UTF-8 with a few damaged bytes for UTF-8 and stops at the first, not for windows-1252 mojibake', async () => {
+    const damaged = Buffer.concat([
+      Buffer.from('text,label\nCafé scene was lovely,positive\nNaïve plot,positive\nThe sound cut out '),
+      Buffer.from([0xff]),
+      Buffer.from(' twice,negative\n'),
+    ]);
+    expect(detectEncoding(damaged, true)).toMatchObject({ encoding: 'utf-8', confidence: 0.5 });
+    const error = await failure(readAll(await tmp.file('damaged.csv', damaged)));
+    expect(error.message).toBe(
+      `line 4: invalid UTF-8 (byte 0xFF at offset ${damaged.indexOf(0xff)}); choose the file's encoding (e.g. windows-1252) in the import options`,
+    );
+    // Real windows-1252 text, accents and curly quotes included, is still read as such.
+    const western = iconv.encode(csvOf(reviews['windows-1252']), 'windows-1252');
+    expect(detectEncoding(western, true).encoding).toBe('windows-1252');
+    const cut = Buffer.concat([Buffer.from('text\nfine\ncaf'), Buffer.from([0xc3])]);
+    expect((await failure(readAll(await tmp.file('cut.csv', cut), { encoding: 'utf-8' }))).message).toBe(
+      `line 3: invalid UTF-8 (the file ends in the middle of a character, at offset ${cut.length - 1}); choose the file's encoding (e.g. windows-1252) in the import options`,
+    );
   });
 
   describe('invalid bytes in other encodings', () => {

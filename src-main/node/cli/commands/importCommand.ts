@@ -155,6 +155,7 @@ export async function importCommand(ctx: CliContext, args: string[], flags: Pars
       `Read ${formatCount(summary.read)} rows (${summary.format}, ${summary.encoding ?? 'binary'}) in ${(summary.elapsedMs / 1000).toFixed(1)} s (${formatCount(Math.round(rate))} rows/s): ` +
         `${formatCount(summary.imported)} imported, ${formatCount(summary.duplicates)} duplicates, ${formatCount(summary.skipped)} skipped` +
         (summary.labelConflicts ? `, ${formatCount(summary.labelConflicts)} kept their existing different label` : '') +
+        (summary.duplicateIds ? `, ${formatCount(summary.duplicateIds)} reuse an id that another review already has (both kept)` : '') +
         '.',
     );
     const labelled = Object.entries(summary.labels).filter(([, n]) => n > 0);

@@ -24,6 +24,8 @@ export interface Suggestions {
 const usefulPageSize = 20;
 /** The contract's cap on `exclude`; a longer session forgets its oldest skips. */
 const maxExcluded = 5000;
+/** After a refresh, the unlabelled reviews of the trail nearest the one on screen are re-read; the rest keep their old suggestion. */
+const maxRereadOnRefresh = 20;
 
 export interface UndoEntry {
   actionId: number;
@@ -190,6 +192,38 @@ export class AnnotateSession {
     const next = this.upcoming.shift() ?? null;
     if (next) this.seen.add(next.id);
     return next;
+  }
+
+  /**
+   * The suggestions were replaced (a background refresh): the review on screen stays where it is,
+   * with its suggestion (or the assistant's label) re-read in place, and the useful queue ranks
+   * what comes next anew. Only reviews of the trail still unlabelled can have changed.
+   */
+  async suggestionsChanged(): Promise<void> {
+    const current = this.current;
+    if (!current) return this.restart();
+    const generation = this.generation;
+    this.upcoming = [];
+    const nearby = this.trail
+      .map((item, index) => ({ item, distance: Math.abs(index - this.position) }))
+      .filter(({ item }) => item.label === null)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, maxRereadOnRefresh)
+      .map(({ item }) => item.id);
+    await this.guarded(async () => {
+      // `before: id + 1` with no filter is exactly that review, whatever queue it was found in.
+      const fresh = await Promise.all(nearby.map((id) => call('items:list', { before: id + 1, limit: 1, withTotal: false })));
+      const page = this.queue.kind === 'useful' ? await call('items:useful', { limit: usefulPageSize, exclude: [...this.seen].slice(-maxExcluded) }) : null;
+      if (generation !== this.generation) return;
+      for (const row of fresh.flatMap((p) => p.items)) {
+        const at = this.trail.findIndex((i) => i.id === row.id);
+        if (at >= 0) this.trail[at] = row;
+      }
+      if (page) {
+        this.upcoming = page.items;
+        this.suggestions = { scored: page.scored, source: page.source, refreshedAt: page.refreshedAt };
+      }
+    });
   }
 
   /** Takes the model's suggestion for the current review as its label; false when there is none. */

@@ -139,6 +139,7 @@ export const importWizard = {
   'import.done.noLabels': 'No labels were written: the reviews are ready to annotate.',
   'import.done.mapped': 'Label values applied',
   'import.done.conflicts': '{count} reviews were already in the project with another label; their existing label was kept.',
+  'import.done.duplicateIds': '{count} reviews reuse an id that another review already has; both were kept, so that id no longer names one review.',
   'import.done.more': 'Import another file',
   'import.done.annotate': 'Go to annotate',
   'import.done.overview': 'Project overview',

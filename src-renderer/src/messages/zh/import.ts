@@ -140,6 +140,7 @@ export const importWizard = {
   'import.done.noLabels': '没有写入标签：这些评论可以开始标注了。',
   'import.done.mapped': '已应用的标签取值',
   'import.done.conflicts': '有 {count} 条评论已在项目中且标签不同，保留了原有标签。',
+  'import.done.duplicateIds': '有 {count} 条评论的编号已被另一条评论使用；两条都已保留，因此该编号不再唯一对应一条评论。',
   'import.done.more': '导入其他文件',
   'import.done.annotate': '开始标注',
   'import.done.overview': '项目概览',
