@@ -12,8 +12,8 @@
  * node_modules as the Electron main bundle's do.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '../..');
@@ -33,6 +33,26 @@ const unusedLibraries: Plugin = {
     }));
   },
 };
+
+/**
+ * Lets every user pass through the folders above `path` (adds o+x where it is missing) and
+ * returns how to undo it. A fresh clone inside a `mktemp -d` folder (0700) is otherwise out of
+ * reach of the ordinary-user process that opens a project in a read-only folder.
+ */
+export function letEveryoneReach(path: string): () => void {
+  const changed: { dir: string; mode: number }[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push({ dir, mode });
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const { dir, mode } of changed.reverse()) chmodSync(dir, mode);
+  };
+}
 
 export async function bundleCrashWorker(): Promise<CrashWorker> {
   const cache = join(root, 'node_modules', '.cache');

@@ -16,13 +16,14 @@ import { Project } from '../../src-main/node/db/project';
 import { importFile } from '../../src-main/node/ingest/importer';
 import { lockFileFor } from '../../src-main/node/projectLock';
 import { createStudioService, type StudioService } from '../../src-main/node/services';
-import { bundleCrashWorker, startWorker, type CrashWorker } from '../helpers/crashProcess';
+import { bundleCrashWorker, letEveryoneReach, startWorker, type CrashWorker } from '../helpers/crashProcess';
 import { keyLabel, reviewsCsv, withoutAssistant } from '../helpers/crashScenarios';
 import { tempDir } from '../helpers/tempProject';
 
 let dir: string;
 let cleanup: () => void;
 let worker: CrashWorker;
+let restoreReach = () => {};
 let template = '';
 const services: StudioService[] = [];
 const nobody = 65_534;
@@ -32,6 +33,8 @@ beforeAll(async () => {
   // Traversable by an ordinary user, for the read-only folder test run as one.
   chmodSync(dir, 0o755);
   worker = await bundleCrashWorker();
+  // As root the read-only cases run the worker as an ordinary user, who must reach its script.
+  if (process.getuid?.() === 0) restoreReach = letEveryoneReach(worker.script);
   template = join(dir, 'template.sstudio');
   const project = Project.create(template, { name: 'Faults', labels: labelSetPresets.binary.map((l) => ({ ...l })) });
   writeFileSync(join(dir, 'base.csv'), reviewsCsv(300, 'kept review'));
@@ -45,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of services.splice(0)) await s.dispose();
   worker?.cleanup();
+  restoreReach();
   if (dir) chmodSync(dir, 0o755);
   cleanup?.();
 });
