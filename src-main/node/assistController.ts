@@ -14,7 +14,7 @@ import { StudioError, toErrorData } from '../common/errors';
 import type { EventMap, EventName } from '../common/contract';
 import type { Project } from './db/project';
 import { Runs, type RunRecord } from './db/runs';
-import { replacePrelabels } from './predict/prelabels';
+import { lastPrelabelRefresh, replacePrelabels } from './predict/prelabels';
 import type { PredictService } from './predict/predictService';
 import type { TrainingController } from './trainingController';
 
@@ -86,7 +86,7 @@ export class AssistController {
   }
 
   status(project: Project): AssistStatus {
-    const prelabels = project.db.prepare<[], { at: string | null; source: string | null }>('SELECT max(created_at) AS at, max(source) AS source FROM prelabels').get()!;
+    const prelabels = lastPrelabelRefresh(project);
     const stored = project.meta.get(lastKey);
     const last = stored === null ? null : (JSON.parse(stored) as LastRefresh);
     // Suggestions replaced since (Predict, or a refresh from the current model) are not the assistant's.

@@ -47,9 +47,29 @@ export async function storePrelabels(project: Project, scoredJsonl: string, labe
         write(item.id, labels, Float32Array.from(row.probabilities));
         prelabelled++;
       }
+      if (prelabelled > 0) noteRefresh(project, source);
       return { imported: imported.imported, duplicates: imported.duplicates, prelabelled, alreadyLabelled };
     })
     .immediate();
+}
+
+const refreshedKey = 'prelabels.refreshedAt';
+const sourceKey = 'prelabels.source';
+
+/** When the suggestions were last written and by which model, kept so no one scans the table for it. */
+function noteRefresh(project: Project, source: string): void {
+  project.meta.set(refreshedKey, new Date().toISOString());
+  project.meta.set(sourceKey, source);
+}
+
+/**
+ * The newest suggestions' time and source: read per label by the Annotate screen, so from the
+ * meta table, not a scan of a million pre-labels (projects from before it was kept: one scan).
+ */
+export function lastPrelabelRefresh(project: Project): { at: string | null; source: string | null } {
+  const at = project.meta.get(refreshedKey);
+  if (at !== null) return { at, source: project.meta.get(sourceKey) };
+  return project.db.prepare<[], { at: string | null; source: string | null }>('SELECT max(created_at) AS at, max(source) AS source FROM prelabels').get()!;
 }
 
 /** Stores one item's suggestion: the likeliest label, its probability and the margin to the next. */
@@ -90,6 +110,7 @@ export function replacePrelabels(project: Project, scored: { itemIds: Int32Array
         write(itemId, scored.labels, scored.probabilities.subarray(i * k, (i + 1) * k));
         n++;
       });
+      noteRefresh(project, source);
       return n;
     })
     .immediate();
