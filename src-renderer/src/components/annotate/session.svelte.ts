@@ -133,22 +133,11 @@ export class AnnotateSession {
     if (!last) return this.restart();
     const generation = this.generation;
     await this.guarded(async () => {
-      if (this.queue.kind === 'useful') {
-        const next = await this.nextUseful(generation);
-        if (generation !== this.generation) return;
-        if (next) {
-          this.trail.push(next);
-          this.position = this.trail.length - 1;
-          this.atEnd = false;
-        } else {
-          this.atEnd = true;
-          this.position = this.trail.length;
-        }
-        return;
-      }
-      const page = await call('items:list', { ...this.filter(), after: last.id, limit: 1, withTotal: false });
+      const next =
+        this.queue.kind === 'useful'
+          ? await this.nextUseful(generation)
+          : (await call('items:list', { ...this.filter(), after: last.id, limit: 1, withTotal: false })).items[0];
       if (generation !== this.generation) return;
-      const next = page.items[0];
       if (next) {
         this.trail.push(next);
         this.position = this.trail.length - 1;
