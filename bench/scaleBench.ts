@@ -40,6 +40,8 @@ function runStageProcess(stage: StageName, dir: string, items: number, options: 
 }
 
 const ms = (l: Latency) => `p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms (${l.samples} samples)${l.p99 < 50 ? '' : ' → p99 target NOT met'}`;
+/** A count's time to its answer: no target (the screen shows its first review without it), so no verdict. */
+const counted = (l: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms`;
 const mb = (x: unknown) => `${Math.round(Number(x))} MB`;
 
 /** One line per stage for the console, from the stage's figures. */
@@ -61,11 +63,14 @@ function describe(stage: StageName, r: Record<string, any>): string[] {
       return [
         `annotate: restart ${r.restartMs.toFixed(1)} ms; next unlabelled ${ms(r.next)}`,
         `  label (labels:set with its summary) ${ms(r.label)}; label + next ${ms(r.labelAndNext)}`,
-        `  search, first match alone ${ms(r.searchFirst)}`,
-        `  search, Annotate card (first match + count to 10,001) ${ms(r.searchCard)}; in the unlabelled queue ${ms(r.searchCardUnlabelled)}`,
-        `  search, list view (page of 50 + full count) ${ms(r.searchList)}`,
-        ...Object.entries(r.perQuery as Record<string, { cardP50: number; cardP99: number; listP50: number; listP99: number; matches: number | null }>).map(
-          ([q, v]) => `    ${q}: ${formatCount(v.matches ?? 0)} matches; card p50 ${v.cardP50} ms, p99 ${v.cardP99} ms; list p50 ${v.listP50} ms, p99 ${v.listP99} ms`,
+        `  label with the assistant on (counting towards its next refresh) ${ms(r.labelAssistOn)}`,
+        `  the "positive" queue: next ${ms(r.labelQueue.next)}; back from the project's end ${r.labelQueue.backFromEndMs.toFixed(2)} ms; next past its last ${r.labelQueue.pastLastMs.toFixed(2)} ms`,
+        `  search, Annotate card (first match) ${ms(r.searchCard)}; in the unlabelled queue ${ms(r.searchCardUnlabelled)}`,
+        `  search, list view (page of 50) ${ms(r.searchList)}`,
+        `  counting apart (items:count, in slices): to 10,001 in the unlabelled queue ${counted(r.countCard)}; all, for the list ${counted(r.countList)}`,
+        `  a label sent while a count runs ${ms(r.labelWhileCounting)}`,
+        ...Object.entries(r.perQuery as Record<string, { cardP99: number; listP99: number; countP50: number; listCountP50: number; matches: number | null }>).map(
+          ([q, v]) => `    ${q}: ${formatCount(v.matches ?? 0)} matches; card p99 ${v.cardP99} ms; list page p99 ${v.listP99} ms; counted to 10,001 in ${v.countP50} ms, all in ${v.listCountP50} ms (p50)`,
         ),
         `  peak RSS ${mb(r.peakRssMb)}`,
       ];

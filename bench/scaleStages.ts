@@ -151,18 +151,28 @@ export const searches = [
   'xyzzy',
 ];
 
+/** Labels timed with the assistant counting towards its next refresh. */
+const assistLabelSteps = 200;
+
 /** Labelling through the queue (label, then the next unlabelled), then searches as both views ask. */
 async function annotateStage(dir: string, labelSteps: number, searchRounds: number) {
   const service = createStudioService({ appVersion: 'bench', annotator: 'bench' });
   try {
     await call(service, 'project:open', { path: projectFile(dir) });
-    // The labelling assistant (on by default) retrains in the background after 200 labels and would
-    // share the two cores with what is measured here.
-    await call(service, 'assist:configure', { auto: false });
     const restart = await call(service, 'items:list', { label: 'unlabelled', limit: 1, withTotal: false });
     let current = restart.value.items[0]!.id;
     const random = seededRandom(5);
-    const samples = { label: [] as number[], next: [] as number[], labelAndNext: [] as number[] };
+    const samples = { label: [] as number[], next: [] as number[], labelAndNext: [] as number[], labelAssistOn: [] as number[] };
+    // The labelling assistant on (as by default), counting people's labels after each one towards
+    // its next refresh, set far enough away that no retraining shares the cores.
+    await call(service, 'assist:configure', { auto: true, every: 100_000 });
+    for (let i = 0; i < assistLabelSteps; i++) {
+      samples.labelAssistOn.push((await call(service, 'labels:set', { itemIds: [current], label: random() < 0.5 ? 'positive' : 'negative', origin: 'manual' })).ms);
+      current = (await call(service, 'items:list', { label: 'unlabelled', after: current, limit: 1, withTotal: false })).value.items[0]!.id;
+    }
+    // Then off: it retrains in the background after 200 labels by default and would share the two
+    // cores with what is measured here.
+    await call(service, 'assist:configure', { auto: false });
     for (let i = 0; i < labelSteps; i++) {
       const label = await call(service, 'labels:set', { itemIds: [current], label: random() < 0.5 ? 'positive' : 'negative', origin: 'manual' });
       const next = await call(service, 'items:list', { label: 'unlabelled', after: current, limit: 1, withTotal: false });
@@ -171,38 +181,71 @@ async function annotateStage(dir: string, labelSteps: number, searchRounds: numb
       samples.labelAndNext.push(label.ms + next.ms);
       current = next.value.items[0]!.id;
     }
-    // The Annotate card: first match and matches counted up to 10,001; the list view: a page of 50 and the full count.
-    const first: number[] = [];
-    const card: number[] = [];
-    const cardUnlabelled: number[] = [];
-    const list: number[] = [];
-    const perQuery: Record<string, { cardP50: number; cardP99: number; listP50: number; listP99: number; matches: number | null }> = {};
+    // A label's queue ("positive"): 200 steps from its start, then "next" past its last item and
+    // "back" from the end of the project, where runs of other items lie between.
+    const queueSteps: number[] = [];
+    let inQueue: number | undefined;
+    for (let i = 0; i < 200; i++) {
+      const next = await call(service, 'items:list', { label: 'positive', ...(inQueue === undefined ? {} : { after: inQueue }), limit: 1, withTotal: false });
+      queueSteps.push(next.ms);
+      if (!next.value.items[0]) break;
+      inQueue = next.value.items[0].id;
+    }
+    const lastItem = (await call(service, 'items:list', { before: 2 ** 31 - 1, limit: 1, withTotal: false })).value.items[0]!.id;
+    const queueBack = await call(service, 'items:list', { label: 'positive', before: lastItem + 1, limit: 1, withTotal: false });
+    const queueEnd = await call(service, 'items:list', { label: 'positive', after: queueBack.value.items[0]?.id ?? lastItem, limit: 1, withTotal: false });
+    // As the screens ask: the Annotate card's first match (in all reviews and in the unlabelled
+    // queue) and the list's page of 50, each without a count; then the counts, apart
+    // (items:count: to 10,001 for the card, all of them for the list), which run in slices with
+    // the event loop free between them. A label is sent while each count runs, as a key press
+    // would be: its answer time is what counting costs the analyst.
+    const timed = { card: [] as number[], cardUnlabelled: [] as number[], list: [] as number[] };
+    const counts = { card: [] as number[], list: [] as number[], labelDuring: [] as number[] };
+    const perQuery: Record<string, { cardP99: number; listP99: number; countP50: number; listCountP50: number; matches: number | null }> = {};
+    const labelWhileCounting = async (count: Promise<{ value: { total: number | null }; ms: number }>) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const label = await call(service, 'labels:set', { itemIds: [current], label: random() < 0.5 ? 'positive' : 'negative', origin: 'manual' });
+      counts.labelDuring.push(label.ms);
+      return count;
+    };
     for (const search of searches) {
-      const c: number[] = [];
-      const l: number[] = [];
+      const q = { card: [] as number[], list: [] as number[], count: [] as number[], listCount: [] as number[] };
       let matches: number | null = null;
       for (let r = 0; r < searchRounds; r++) {
-        // The first match alone: what puts a review on the card, before any counting.
-        first.push((await call(service, 'items:list', { search, limit: 1, withTotal: false })).ms);
-        c.push((await call(service, 'items:list', { search, limit: 1, withTotal: true, maxTotal: 10_001 })).ms);
-        cardUnlabelled.push((await call(service, 'items:list', { search, label: 'unlabelled', limit: 1, withTotal: true, maxTotal: 10_001 })).ms);
-        const page = await call(service, 'items:list', { search, offset: 0, limit: 50 });
-        l.push(page.ms);
-        matches = page.value.total;
+        q.card.push((await call(service, 'items:list', { search, limit: 1, withTotal: false })).ms);
+        timed.cardUnlabelled.push((await call(service, 'items:list', { search, label: 'unlabelled', limit: 1, withTotal: false })).ms);
+        q.list.push((await call(service, 'items:list', { search, offset: 0, limit: 50, withTotal: false })).ms);
+        const cardCount = await labelWhileCounting(call(service, 'items:count', { search, label: 'unlabelled', maxTotal: 10_001, slot: 'card' }));
+        q.count.push(cardCount.ms);
+        const listCount = await labelWhileCounting(call(service, 'items:count', { search, slot: 'list' }));
+        q.listCount.push(listCount.ms);
+        matches = listCount.value.total;
       }
-      card.push(...c);
-      list.push(...l);
-      perQuery[search] = { cardP50: latency(c).p50, cardP99: latency(c).p99, listP50: latency(l).p50, listP99: latency(l).p99, matches };
+      timed.card.push(...q.card);
+      timed.list.push(...q.list);
+      counts.card.push(...q.count);
+      counts.list.push(...q.listCount);
+      perQuery[search] = {
+        cardP99: latency(q.card).p99,
+        listP99: latency(q.list).p99,
+        countP50: latency(q.count).p50,
+        listCountP50: latency(q.listCount).p50,
+        matches,
+      };
     }
     return {
       restartMs: restart.ms,
       label: latency(samples.label),
+      labelAssistOn: latency(samples.labelAssistOn),
+      labelQueue: { next: latency(queueSteps), backFromEndMs: queueBack.ms, pastLastMs: queueEnd.ms },
       next: latency(samples.next),
       labelAndNext: latency(samples.labelAndNext),
-      searchFirst: latency(first),
-      searchCard: latency(card),
-      searchCardUnlabelled: latency(cardUnlabelled),
-      searchList: latency(list),
+      searchCard: latency(timed.card),
+      searchCardUnlabelled: latency(timed.cardUnlabelled),
+      searchList: latency(timed.list),
+      countCard: latency(counts.card),
+      countList: latency(counts.list),
+      labelWhileCounting: latency(counts.labelDuring),
       perQuery,
       peakRssMb: peakRssMb(),
     };

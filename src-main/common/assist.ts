@@ -49,7 +49,7 @@ export interface AssistStatus {
   runId: number | null;
   /** Scoring progress while scoring. */
   scored: { done: number; total: number } | null;
-  /** New labels (by people) since the last refresh began; the next one starts at `settings.every`. */
+  /** New labels (by people) since the last refresh began, counted up to `settings.every`, where the next one starts. */
   labelsSinceRefresh: number;
   /** When the current suggestions were made, and by which model (null: none yet). */
   refreshedAt: string | null;

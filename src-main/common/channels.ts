@@ -20,6 +20,7 @@ export const channelNames = [
   'import:run',
   'import:cancel',
   'items:list',
+  'items:count',
   'items:ids',
   'labels:set',
   'labels:undo',

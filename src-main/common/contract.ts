@@ -105,6 +105,13 @@ export const requestSchemas = refuseUnknownKeys({
       maxTotal: z.number().int().min(1).optional(),
     })
     .refine((r) => r.after === undefined || r.before === undefined, 'give either after or before, not both'),
+  /**
+   * How many items match a filter, apart from `items:list` so the first review or page shows
+   * before a common word's matches are counted. Counted in slices that leave the main process
+   * free. `maxTotal`: stop there (a total equal to it means "at least"). `slot`: a newer count in
+   * the same slot (a screen's next search) replaces one still running, whose `total` is then null.
+   */
+  'items:count': itemFilter.extend({ maxTotal: z.number().int().min(1).optional(), slot: z.string().min(1).max(40).optional() }),
   /** Every id matching a filter (for "select all matching"), in id order. */
   'items:ids': itemFilter,
   'labels:set': z.object({
@@ -248,6 +255,8 @@ export interface ItemRow {
   split: Split | null;
   annotator: string | null;
   labelledAt: string | null;
+  /** How the label was given (its latest event; an undo's is `undo`), null when unlabelled: `model` is the assistant's own. */
+  origin: LabelOrigin | null;
   /** A model's suggestion (Predict ▸ add to project): never a label until accepted. */
   prelabel: { label: string; confidence: number; source: string } | null;
 }
@@ -307,6 +316,7 @@ export interface ResponseMap {
   'import:cancel': { cancelled: boolean };
   /** `total` is null when the request asked `withTotal: false`. */
   'items:list': { total: number | null; items: ItemRow[] };
+  'items:count': { total: number | null };
   'items:ids': { ids: number[] };
   'labels:set': LabelActionResult;
   'labels:undo': UndoResult;

@@ -6,6 +6,7 @@
 import type { EventMap, EventName } from '../common/contract';
 import type { AssistController } from './assistController';
 import type { Project } from './db/project';
+import { ItemCounting } from './itemCounting';
 import type { Handlers } from './services';
 
 export interface LabelContext {
@@ -13,15 +14,19 @@ export interface LabelContext {
   annotator: string;
   requireProject(): Project;
   requireWritable(): Project;
+  /** The open project, or null: a count spread over several turns stops when it changes. */
+  currentProject(): Project | null;
   assist: AssistController;
 }
 
-type LabelChannel = 'items:list' | 'items:ids' | 'labels:set' | 'labels:undo' | 'labels:history' | 'labels:confirm' | 'assist:status' | 'assist:configure' | 'assist:refresh';
+type LabelChannel = 'items:list' | 'items:count' | 'items:ids' | 'labels:set' | 'labels:undo' | 'labels:history' | 'labels:confirm' | 'assist:status' | 'assist:configure' | 'assist:refresh';
 
 export function createLabelHandlers(ctx: LabelContext): Pick<Handlers, LabelChannel> {
-  const { emit, annotator, requireProject, requireWritable, assist } = ctx;
+  const { emit, annotator, requireProject, requireWritable, currentProject, assist } = ctx;
+  const counting = new ItemCounting();
   return {
     'items:list': (r) => requireProject().listItems(r),
+    'items:count': async ({ maxTotal, slot, ...filter }) => ({ total: await counting.count(requireProject(), currentProject, filter, { max: maxTotal, slot }) }),
     'items:ids': (r) => ({ ids: requireProject().itemIds(r) }),
     'labels:set': (r) => {
       const p = requireWritable();

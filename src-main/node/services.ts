@@ -231,7 +231,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     },
   });
 
-  const labelling = createLabelHandlers({ emit, annotator, requireProject, requireWritable, assist });
+  const labelling = createLabelHandlers({ emit, annotator, requireProject, requireWritable, currentProject: () => project, assist });
   const history = createHistoryHandlers({ options, emit, requireProject, requireWritable, studies });
 
   const handlers: Handlers = {

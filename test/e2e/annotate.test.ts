@@ -139,6 +139,9 @@ describe('annotate', () => {
     await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'List' }).click();
     const list = page.getByRole('region', { name: 'Reviews' });
     await expect.poll(() => list.getByRole('row').count()).toBe(11);
+    // The page comes first and its count after it (items:count).
+    const pager = list.getByRole('navigation');
+    await expect.poll(() => pager.textContent()).toContain('1–10 of 10');
     const ids = (await labelsOf(app.service)).size;
     expect(ids).toBe(40);
     await list.getByRole('checkbox', { name: 'Select review #31' }).click();
@@ -155,6 +158,7 @@ describe('annotate', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     await expect.poll(() => list.getByRole('row').count()).toBe(41);
+    await expect.poll(() => pager.textContent()).toContain('1–40 of 40');
     await list.getByRole('checkbox', { name: 'Select every review on this page' }).click();
     await expect.poll(() => list.getByText('40 selected').isVisible()).toBe(true);
     await list.getByRole('toolbar').getByRole('button', { name: 'positive' }).click();

@@ -60,6 +60,7 @@ export function fuzzExamples(dir: string): Examples {
     'items:list': {
       payload: { label: 'positive', split: 'train', search: 'good', offset: 0, limit: 10, after: 1, withTotal: true, maxTotal: 100 },
     },
+    'items:count': { payload: { label: 'unlabelled', search: 'good', maxTotal: 10_001, slot: 'card' } },
     'items:ids': { payload: { label: 'positive', split: 'train', search: 'good' } },
     'labels:set': { payload: { itemIds: [1, 2], label: 'positive', origin: 'manual', annotator: 'fuzz' }, rules: { nullable: ['label'] } },
     'labels:undo': { payload: { actionId: 1 } },

@@ -42,6 +42,7 @@ const labelJoins = `LEFT JOIN latest_label_event l ON l.item_id = i.id
 const columns = `i.id, i.text, i.external_id AS externalId, e.label, s.split,
   CASE WHEN e.label IS NOT NULL THEN e.annotator END AS annotator,
   CASE WHEN e.label IS NOT NULL THEN e.created_at END AS labelledAt,
+  CASE WHEN e.label IS NOT NULL THEN e.origin END AS origin,
   (SELECT json_object('label', p.label, 'confidence', p.confidence, 'source', p.source) FROM prelabels p WHERE p.item_id = i.id) AS prelabel`;
 
 const indexedUpto = '(SELECT indexed_upto FROM search_index_state)';
@@ -50,9 +51,11 @@ const firstUnlabelled = '(SELECT min(item_id) FROM unlabelled_items)';
 interface Segment {
   /** FROM for listing: the item and its label and split. */
   from: string;
-  /** FROM for counting: only what `where` refers to. */
+  /** FROM for counting: only what `countWhere` refers to. */
   countFrom: string;
   where: string[];
+  /** `where` for counting, the unlabelled queue's condition left to the join in `countFrom`. */
+  countWhere: string[];
   /** The id column the segment is ordered by. */
   id: string;
 }
@@ -105,19 +108,33 @@ export class ItemList {
       params.split = filter.split;
     }
     const plan = filter.search ? searchPlan(filter.search, (prefix) => this.search.trigramsStartingWith(prefix)) : null;
-    // A count joins the label and split tables only when a filter reads them.
-    const itemJoins = where.length ? labelJoins : '';
-    const bounded = (id: string, queue = filter.label === 'unlabelled') => [
-      ...(range.after !== undefined ? [`${id} > @after`] : []),
-      ...(range.before !== undefined ? [`${id} < @before`] : []),
-      // No unlabelled item comes before the queue's first: a search in it skips the labelled ones
-      // before that in one seek (a million labelled matches of "the" took 480 ms to walk past).
-      ...(queue ? [`${id} >= ${firstUnlabelled}`] : []),
-    ];
-    const scan = (conditions: string[]): Segment => ({
+    // A count joins the label and split tables only when a filter reads them, and the unlabelled
+    // queue's own table instead when that is all it reads: a key lookup per match rather than its
+    // latest label (counting "the" in the queue at a million items: 335 ms before, 157 ms so).
+    const queueOnly = filter.label === 'unlabelled' && !filter.split;
+    const countWhere = queueOnly ? [] : where;
+    const countJoins = (id: string) => (queueOnly ? `JOIN unlabelled_items u ON u.item_id = ${id}` : where.length ? labelJoins : '');
+    // One lower and one upper bound per id column, each folded into a single integer comparison.
+    // The trigram index seeks with the first bound of each kind it is offered and filters the rest,
+    // and only to an integer: better-sqlite3 binds JavaScript numbers as floating point, and with
+    // such a bound every "next match" walked from the first match (measured: 58 ms instead of
+    // 0.2 ms for 1,000 ids of "the" at a million items, either way).
+    const bounded = (id: string, { queue = filter.label === 'unlabelled', lower = [] as string[], upper = [] as string[] } = {}) => {
+      const lows = [
+        ...(range.after !== undefined ? ['CAST(@after AS INTEGER) + 1'] : []),
+        // No unlabelled item comes before the queue's first: a search in it skips the labelled ones
+        // before that in one seek (a million labelled matches of "the" took 480 ms to walk past).
+        ...(queue ? [firstUnlabelled] : []),
+        ...lower,
+      ];
+      const highs = [...(range.before !== undefined ? ['CAST(@before AS INTEGER) - 1'] : []), ...upper];
+      return [...(lows.length ? [`${id} >= ${fold('max', lows)}`] : []), ...(highs.length ? [`${id} <= ${fold('min', highs)}`] : [])];
+    };
+    const scan = (conditions: string[], lower: string[] = []): Segment => ({
       from: `items i ${labelJoins}`,
-      countFrom: `items i ${itemJoins}`,
-      where: [...conditions, ...where, ...bounded('i.id')],
+      countFrom: `items i ${countJoins('i.id')}`,
+      where: [...conditions, ...where, ...bounded('i.id', { lower })],
+      countWhere: [...conditions, ...countWhere, ...bounded('i.id', { lower })],
       id: 'i.id',
     });
     if (!plan && filter.label === 'unlabelled') {
@@ -128,8 +145,27 @@ export class ItemList {
           {
             from: `unlabelled_items u JOIN items i ON i.id = u.item_id ${labelJoins}`,
             countFrom: `unlabelled_items u ${queued.length ? `JOIN items i ON i.id = u.item_id ${labelJoins}` : ''}`,
-            where: [...queued, ...bounded('u.item_id', false)],
+            where: [...queued, ...bounded('u.item_id', { queue: false })],
+            countWhere: [...queued, ...bounded('u.item_id', { queue: false })],
             id: 'u.item_id',
+          },
+        ],
+        params,
+      };
+    }
+    if (!plan && filter.label !== undefined) {
+      // A label's queue from its own table (migration 9), in id order: runs of items with other
+      // labels or none cost nothing to step over.
+      const kept = where.filter((w) => w !== 'e.label = @label');
+      const bounds = bounded('q.item_id', { queue: false });
+      return {
+        segments: [
+          {
+            from: `labelled_items q JOIN items i ON i.id = q.item_id ${labelJoins}`,
+            countFrom: `labelled_items q ${kept.length ? `JOIN items i ON i.id = q.item_id ${labelJoins}` : ''}`,
+            where: ['q.label = @label', ...kept, ...bounds],
+            countWhere: ['q.label = @label', ...kept, ...bounds],
+            id: 'q.item_id',
           },
         ],
         params,
@@ -137,16 +173,18 @@ export class ItemList {
     }
     if (!plan) return { segments: [scan([])], params };
     Object.assign(params, plan.params);
-    const tail = scan([`i.id > ${indexedUpto}`, ...plan.tailTerms]);
+    const tail = scan(plan.tailTerms, [`${indexedUpto} + 1`]);
     if (plan.indexedNone) return { segments: [tail], params };
     if (plan.match === null) return { segments: [scan(plan.tailTerms)], params };
-    const needsItem = where.length > 0 || plan.scanTerms.length > 0;
+    const needsItem = countWhere.length > 0 || plan.scanTerms.length > 0;
+    const matched = ['items_fts MATCH @sMatch', ...bounded('items_fts.rowid', { upper: [indexedUpto] })];
     return {
       segments: [
         {
           from: `items_fts JOIN items i ON i.id = items_fts.rowid ${labelJoins}`,
-          countFrom: needsItem ? `items_fts JOIN items i ON i.id = items_fts.rowid ${itemJoins}` : 'items_fts',
-          where: ['items_fts MATCH @sMatch', `items_fts.rowid <= ${indexedUpto}`, ...bounded('items_fts.rowid'), ...where, ...plan.scanTerms],
+          countFrom: `items_fts ${needsItem ? 'JOIN items i ON i.id = items_fts.rowid' : ''} ${countJoins('items_fts.rowid')}`,
+          where: [...matched, ...where, ...plan.scanTerms],
+          countWhere: [...matched, ...countWhere, ...plan.scanTerms],
           id: 'items_fts.rowid',
         },
         tail,
@@ -191,12 +229,33 @@ export class ItemList {
     return { total, items };
   }
 
+  /** The largest item id: where a count sliced by id ranges ends. */
+  lastId(): number {
+    return this.statement('SELECT coalesce(max(id), 0) FROM items').pluck().get() as number;
+  }
+
+  /**
+   * Matches with ids in (after, upto], counting at most `cap`: one slice of a count spread over
+   * turns of the event loop (itemCounting.ts). Both segments of a search are counted in the same
+   * synchronous step, so an item the indexer reaches between two slices is counted once.
+   */
+  countRange(filter: ItemFilter, after: number, upto: number, cap?: number): number {
+    const { segments, params } = this.source(filter, { after, before: upto + 1 });
+    let n = 0;
+    for (const g of segments) {
+      const left = cap === undefined ? undefined : cap - n;
+      if (left === 0) break;
+      n += this.count(g, params, left);
+    }
+    return n;
+  }
+
   /**
    * A label filter alone is counted from what triggers keep (label_counts, as the summary counts,
    * and the unlabelled queue's table): the list view's "of N" walked every item with its label
    * joins, 330 ms at a million items.
    */
-  private keptCount(filter: ItemFilter): number | null {
+  keptCount(filter: ItemFilter): number | null {
     if (filter.search || filter.split) return null;
     const labelled = (label: string | null) =>
       this.statement('SELECT coalesce(sum(n), 0) FROM label_counts WHERE n > 0 AND (@label IS NULL OR label = @label)').pluck().get({ label }) as number;
@@ -207,7 +266,7 @@ export class ItemList {
 
   /** Matches in one segment, counting at most `cap` of them. */
   private count(g: Segment, params: Record<string, unknown>, cap?: number): number {
-    const inner = `SELECT 1 FROM ${g.countFrom} ${whereSql(g.where)}`;
+    const inner = `SELECT 1 FROM ${g.countFrom} ${whereSql(g.countWhere)}`;
     if (cap === undefined) return this.statement(`SELECT COUNT(*) FROM (${inner})`).pluck().get(params) as number;
     return this.statement(`SELECT COUNT(*) FROM (${inner} LIMIT @cap)`).pluck().get({ ...params, cap }) as number;
   }
@@ -220,6 +279,11 @@ export class ItemList {
       .pluck()
       .all(params) as number[];
   }
+}
+
+/** `max(a, b)` of SQL expressions, or the one expression alone (SQLite's max is NULL if any is). */
+function fold(fn: 'max' | 'min', expressions: string[]): string {
+  return expressions.length === 1 ? expressions[0]! : `${fn}(${expressions.join(', ')})`;
 }
 
 function whereSql(conditions: string[]): string {

@@ -142,6 +142,11 @@ export class Project {
     return this.itemList.list(query);
   }
 
+  /** What itemCounting.ts counts with: the kept counts when they answer, else id slices. */
+  get counting(): Pick<ItemList, 'keptCount' | 'lastId' | 'countRange'> {
+    return this.itemList;
+  }
+
   /** Every item id matching a filter, in id order. */
   itemIds(filter: ItemFilter): number[] {
     return this.itemList.ids(filter);

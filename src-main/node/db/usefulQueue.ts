@@ -55,6 +55,7 @@ export function usefulNext(db: Db, options: { limit: number; exclude: number[] }
       split: null,
       annotator: null,
       labelledAt: null,
+      origin: null,
       prelabel: { label: row.label, confidence: row.confidence, source: row.source },
     })),
     scored: meta.n,

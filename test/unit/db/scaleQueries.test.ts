@@ -14,6 +14,7 @@ import { migrations } from '../../../src-main/node/db/migrations';
 import { createProjectDb } from '../../../src-main/node/db/open';
 import { Project } from '../../../src-main/node/db/project';
 import { snapshotDigest } from '../../../src-main/node/db/runs';
+import { peopleLabelsSinceSql } from '../../../src-main/node/assistController';
 import { importFile } from '../../../src-main/node/ingest/importer';
 import { addTexts, newProject, tempDir } from '../../helpers/tempProject';
 import { writeJsonl } from '../../helpers/toyReviews';
@@ -120,6 +121,36 @@ describe('summary annotators', () => {
   });
 });
 
+describe("the assistant's count of people's labels", () => {
+  it('seeks in the partial index (imports not in it) and counts what walking the events counts', async () => {
+    const { p, ids, dir } = project();
+    p.setLabels(ids.slice(0, 5), 'positive', 'manual', 'a');
+    const mark = p.db.prepare('SELECT max(id) FROM label_events').pluck().get() as number;
+    p.setLabels(ids.slice(5, 8), 'negative', 'bulk', 'a');
+    p.setLabels([ids[8]!], 'neutral', 'model', 'assistant');
+    p.setLabels([ids[9]!], null, 'manual', 'a');
+    p.undo('a');
+    await importFile(p, {
+      path: writeJsonl(join(dir, 'more.jsonl'), [
+        { text: 'imported one', label: 'positive' },
+        { text: 'review number 12', label: 'negative' },
+      ]),
+      columns: { textColumn: 'text', labelColumn: 'label' },
+    });
+    expect(p.db.prepare("SELECT COUNT(*) FROM label_events WHERE origin = 'import'").pluck().get()).toBe(2);
+    const plan = (p.db.prepare(`EXPLAIN QUERY PLAN ${peopleLabelsSinceSql}`).all(0, 100) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/label_events USING (COVERING )?INDEX label_events_people/);
+    const walked = p.db
+      .prepare("SELECT COUNT(*) FROM label_events NOT INDEXED WHERE id > ? AND label IS NOT NULL AND origin IN ('manual','bulk','review','model-accepted')")
+      .pluck();
+    for (const after of [0, mark]) expect(p.db.prepare(peopleLabelsSinceSql).get(after, 100)).toEqual({ n: walked.get(after) });
+    expect(p.db.prepare(peopleLabelsSinceSql).get(mark, 100)).toEqual({ n: 3 });
+    // Counted only as far as the next refresh needs.
+    expect(p.db.prepare(peopleLabelsSinceSql).get(0, 4)).toEqual({ n: 4 });
+    p.close();
+  });
+});
+
 describe('snapshot digest', () => {
   it('hashes rows as they stream to the hash of all their parts joined, as stored runs recorded it', () => {
     const rows = Array.from({ length: 300 }, (_, i) => ({ hash: hash('sha256', `text ${i}`, 'buffer'), label: i % 3 ? 'positive' : 'negative', split: i % 10 ? 'train' : 'test' }));
@@ -133,26 +164,30 @@ describe('snapshot digest', () => {
 });
 
 /** Unlabelled item ids by their events, as the queue was walked before migration 7. */
-function walkedUnlabelled(p: Project): number[] {
+/** A queue's items as walking every item and its label found them. */
+function walkedQueue(p: Project, queue = 'unlabelled', split?: string): number[] {
   return p.db
     .prepare(
       `SELECT i.id FROM items i LEFT JOIN latest_label_event l ON l.item_id = i.id LEFT JOIN label_events e ON e.id = l.event_id
-       WHERE e.label IS NULL ORDER BY i.id`,
+       LEFT JOIN item_splits s ON s.item_id = i.id
+       WHERE ${queue === 'unlabelled' ? 'e.label IS NULL' : 'e.label = @queue'} AND (@split IS NULL OR s.split = @split) ORDER BY i.id`,
     )
     .pluck()
-    .all() as number[];
+    .all({ queue, split: split ?? null }) as number[];
 }
 
-function queued(p: Project): number[] {
+function queued(p: Project, label = 'unlabelled'): number[] {
   const ids: number[] = [];
   for (let after = 0; ; ) {
-    const next = p.listItems({ offset: 0, limit: 1, label: 'unlabelled', after, withTotal: false }).items[0];
+    const next = p.listItems({ offset: 0, limit: 1, label, after, withTotal: false }).items[0];
     if (!next) return ids;
     ids.push((after = next.id));
   }
 }
 
-describe('the unlabelled queue', () => {
+const queues = ['unlabelled', ...labelSetPresets.ternary.map((l) => l.name)];
+
+describe('the unlabelled queue and the label queues', () => {
   it('follows labelling, removal, undo, bulk, imports and duplicates, in id order', async () => {
     const { p, ids, dir } = project();
     const steps: (() => unknown)[] = [
@@ -176,9 +211,21 @@ describe('the unlabelled queue', () => {
     ];
     for (const step of steps) {
       await step();
-      expect(queued(p)).toEqual(walkedUnlabelled(p));
+      for (const queue of queues) expect(queued(p, queue), queue).toEqual(walkedQueue(p, queue));
     }
     expect(queued(p)).toHaveLength(15);
+    for (const queue of queues) {
+      const walked = walkedQueue(p, queue);
+      // Backwards from past the end, and the totals (kept counts; with a split, counted).
+      expect(p.listItems({ offset: 0, limit: 2, label: queue, before: ids.at(-1)! + 100 }).items.map((i) => i.id)).toEqual(walked.slice(-2));
+      expect(p.listItems({ offset: 0, limit: 1, label: queue }).total).toBe(walked.length);
+      for (const split of ['train', 'test'] as const) {
+        expect(p.listItems({ offset: 0, limit: 100, label: queue, split })).toMatchObject({
+          total: walkedQueue(p, queue, split).length,
+          items: walkedQueue(p, queue, split).map((id) => expect.objectContaining({ id })),
+        });
+      }
+    }
     expect(p.listItems({ offset: 0, limit: 3, label: 'unlabelled', before: ids[33]! }).items.map((i) => i.id)).toEqual([ids[30], ids[31], ids[32]]);
     p.close();
   });
@@ -224,6 +271,8 @@ describe('the unlabelled queue', () => {
 
     const p = Project.open(path);
     expect(queued(p)).toEqual([ids[1], ids[2], ids[3]]);
+    expect(queued(p, 'positive')).toEqual([ids[0]]);
+    expect(queued(p, 'negative')).toEqual([]);
     expect(p.listItems({ offset: 0, limit: 1, label: 'unlabelled' }).total).toBe(3);
     p.close();
   });

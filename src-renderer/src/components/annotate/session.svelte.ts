@@ -4,7 +4,7 @@
  * session's own label actions for undo, and the label times behind "labels per minute".
  * Every label is written by labels:set before the screen moves on; nothing waits in memory.
  */
-import type { ItemRow, RequestOf } from '@common/contract';
+import type { ItemRow, LabelOrigin, RequestOf } from '@common/contract';
 import { call, errorMessage } from '../../lib/studio';
 
 /** One review at a time, or the list with bulk labelling. */
@@ -53,8 +53,10 @@ export class AnnotateSession {
   position = $state(-1);
   /** The queue has nothing after the last review of the trail. */
   atEnd = $state(false);
-  /** Matches of the search in this queue (null without a search). */
+  /** Matches of the search in this queue (null without a search, and until they are counted). */
   matches = $state<number | null>(null);
+  /** A search's matches are being counted; its first match is on screen already. */
+  counting = $state(false);
   loading = $state(false);
   error = $state<string | null>(null);
   status = $state<Status | null>(null);
@@ -96,13 +98,14 @@ export class AnnotateSession {
   async restart(): Promise<void> {
     const generation = ++this.generation;
     this.loading = true;
+    this.counting = false;
+    this.matches = null;
     this.upcoming = [];
     if (this.queue.kind !== 'useful') this.suggestions = null;
     await this.guarded(async () => {
       if (this.queue.kind === 'useful') {
         this.trail = [];
         this.position = -1;
-        this.matches = null;
         const next = await this.nextUseful(generation);
         if (generation !== this.generation) return;
         if (next) {
@@ -113,14 +116,30 @@ export class AnnotateSession {
         return;
       }
       const filter = this.filter();
-      const page = await call('items:list', { ...filter, limit: 1, withTotal: filter.search !== undefined, maxTotal: matchesCounted + 1 });
+      const page = await call('items:list', { ...filter, limit: 1, withTotal: false });
       if (generation !== this.generation) return;
       this.trail = page.items;
       this.position = page.items.length ? 0 : -1;
       this.atEnd = page.items.length === 0;
-      this.matches = filter.search !== undefined ? page.total : null;
+      if (filter.search !== undefined) void this.countMatches(filter, generation);
     });
     if (generation === this.generation) this.loading = false;
+  }
+
+  /**
+   * Counted after the first match is on screen: counting every match of a common word takes
+   * longer than finding one, and labelling need not wait for it.
+   */
+  private async countMatches(filter: Filter, generation: number): Promise<void> {
+    this.counting = true;
+    try {
+      const { total } = await call('items:count', { ...filter, maxTotal: matchesCounted + 1, slot: 'annotate-card' });
+      if (generation === this.generation && total !== null) this.matches = total;
+    } catch (error) {
+      if (generation === this.generation) this.error = errorMessage(error);
+    } finally {
+      if (generation === this.generation) this.counting = false;
+    }
   }
 
   /** The next review: further along the trail, else the queue's next after the last one seen. */
@@ -232,7 +251,7 @@ export class AnnotateSession {
       if (result.changed > 0) {
         this.undoStack.push({ actionId: result.actionId, previous: new Map([[item.id, item.label]]) });
         this.labelTimes.push(Date.now());
-        this.setLabel(item.id, label);
+        this.setLabel(item.id, label, origin);
         this.status = { kind: origin === 'model-accepted' ? 'accepted' : 'labelled', label };
       } else {
         this.status = { kind: 'unchanged', label };
@@ -245,7 +264,7 @@ export class AnnotateSession {
   /** Records a bulk action from the list so Ctrl+Z undoes it like any other. */
   recordBulk(actionId: number, previous: Map<number, string | null>, label: string | null, count: number): void {
     this.undoStack.push({ actionId, previous });
-    for (const id of previous.keys()) this.setLabel(id, label);
+    for (const id of previous.keys()) this.setLabel(id, label, 'bulk');
     this.status = { kind: 'bulk', label, count };
   }
 
@@ -259,7 +278,7 @@ export class AnnotateSession {
     const done = await this.guarded(async () => {
       await call('labels:undo', { actionId: entry.actionId });
       this.undoStack.pop();
-      for (const [id, label] of entry.previous) this.setLabel(id, label);
+      for (const [id, label] of entry.previous) this.setLabel(id, label, 'undo');
       if (entry.previous.size === 1) this.labelTimes.pop();
       const [first] = entry.previous.keys();
       const at = this.trail.findIndex((i) => i.id === first);
@@ -270,8 +289,9 @@ export class AnnotateSession {
     return done === true;
   }
 
-  private setLabel(id: number, label: string | null): void {
+  /** The trail's copy of a review, as the project now has it (an undo is an event of its own, origin `undo`). */
+  private setLabel(id: number, label: string | null, origin: LabelOrigin): void {
     const at = this.trail.findIndex((i) => i.id === id);
-    if (at >= 0) this.trail[at] = { ...this.trail[at]!, label };
+    if (at >= 0) this.trail[at] = { ...this.trail[at]!, label, origin: label === null ? null : origin };
   }
 }
