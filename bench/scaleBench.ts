@@ -86,6 +86,7 @@ function describe(stage: StageName, r: Record<string, any>): string[] {
       return [
         `score: import ${formatCount(r.imported)} new reviews in ${r.importSeconds.toFixed(1)} s; suggestions for ${formatCount(r.prelabelled)} in ${(r.seconds / 60).toFixed(1)} min`,
         `  scorer peak RSS ${mb(r.scorerPeakRssMb)}${r.scorerPeakRssMb < 2048 ? '' : ' → target NOT met'}; parent peak RSS ${mb(r.peakRssMb)}; file ${mb(r.file.mb)}`,
+        `  main process held at a time meanwhile: p50 ${r.heldMs.p50.toFixed(1)} ms, p99 ${r.heldMs.p99.toFixed(1)} ms, max ${r.heldMs.max.toFixed(1)} ms; "most useful next" page ${ms(r.usefulPage)}`,
       ];
   }
 }

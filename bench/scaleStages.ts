@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Channel, RequestOf, ResponseOf } from '../src-main/common/contract';
 import { labelSetPresets } from '../src-main/common/labels';
@@ -312,8 +313,23 @@ async function scoreStage(dir: string) {
     await call(service, 'project:open', { path: projectFile(dir) });
     const imported = await call(service, 'import:run', { path: join(dir, 'more.jsonl'), columns: { textColumn: 'text' } });
     const runId = (await call(service, 'runs:list', {})).value.filter((r) => r.status === 'done').at(-1)!.id;
+    // How long the main process is held at a time while the scorer runs and the suggestions are stored:
+    // what a label sent meanwhile would wait at most.
+    const held = monitorEventLoopDelay({ resolution: 1 });
+    held.enable();
     const refreshed = await call(service, 'prelabels:refresh', { runId });
+    held.disable();
+    // The "Most useful next" queue over those suggestions, a page at a time as the screen asks.
+    const useful: number[] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const page = await call(service, 'items:useful', { limit: 20, exclude: seen.slice(-5000) });
+      useful.push(page.ms);
+      seen.push(...page.value.items.map((item) => item.id));
+    }
     return {
+      heldMs: { p50: held.percentile(50) / 1e6, p99: held.percentile(99) / 1e6, max: held.max / 1e6 },
+      usefulPage: latency(useful),
       importSeconds: imported.ms / 1000,
       imported: imported.value.imported,
       prelabelled: refreshed.value.prelabelled,

@@ -22,7 +22,7 @@ import { renderReportHtml } from './export/report/html';
 import type { ExplainService } from './explainService';
 import { importFile } from './ingest/importer';
 import type { PredictService } from './predict/predictService';
-import { replacePrelabels, storePrelabels } from './predict/prelabels';
+import { lastPrelabelRefresh, replacePrelabels, storePrelabels } from './predict/prelabels';
 import type { Handlers, StudioServiceOptions } from './services';
 
 export interface AnalysisContext {
@@ -94,7 +94,10 @@ export function createAnalysisHandlers(ctx: AnalysisContext): Pick<Handlers, Ana
     const p = ctx.requireProject();
     return new LabelChecks(p.db, p.meta).suspects(r);
   },
-  'items:useful': (r) => usefulNext(ctx.requireProject().db, r),
+  'items:useful': (r) => {
+    const p = ctx.requireProject();
+    return usefulNext(p.db, r, lastPrelabelRefresh(p));
+  },
   'prelabels:refresh': async (r) => {
     const p = ctx.requireWritable();
     const runId = r.runId ?? p.meta.currentModelRunId();
@@ -102,7 +105,7 @@ export function createAnalysisHandlers(ctx: AnalysisContext): Pick<Handlers, Ana
     const started = performance.now();
     const scored = await ctx.predictions.score({ projectPath: p.path, runId }, (progress) => ctx.emit('predict:progress', progress));
     const source = `run ${runId}`;
-    const prelabelled = replacePrelabels(p, scored, source);
+    const prelabelled = await replacePrelabels(p, scored, source, { stillOpen: () => ctx.openProject() === p });
     ctx.emit('project:changed', p.summary());
     return { prelabelled, source, seconds: (performance.now() - started) / 1000 };
   },

@@ -181,7 +181,9 @@ export class AssistController {
         emit();
       });
       if (run.cancelled) throw stopped();
-      replacePrelabels(project, scored, backgroundSource(choice.runId));
+      // Stopped meanwhile (project closed or switched, a training or an import started): the rows
+      // written so far each name their model; the next refresh replaces them.
+      await replacePrelabels(project, scored, backgroundSource(choice.runId), { stillOpen: () => !run.cancelled && project.db.open });
       const threshold = this.settings(project).autoAcceptAbove;
       const accepted = threshold === null ? { labelled: 0, actions: [] } : this.acceptSurest(project, threshold);
       const last: LastRefresh = { choice, autoAccepted: accepted.labelled, autoAcceptedActions: accepted.actions };

@@ -35,8 +35,16 @@ export function spreadOut<T extends { text: string }>(ranked: Iterable<T>, limit
   return picked.map((p) => p.row);
 }
 
-export function usefulNext(db: Db, options: { limit: number; exclude: number[] }): { items: ItemRow[]; scored: number; source: string | null; refreshedAt: string | null } {
-  const meta = db.prepare<[], { n: number; source: string | null; at: string | null }>('SELECT COUNT(*) AS n, max(source) AS source, max(created_at) AS at FROM prelabels').get()!;
+/**
+ * `refresh`: when the suggestions were written and by which model, as kept in the project's meta
+ * (predict/prelabels.ts): reading them from the rows scanned a million suggestions per page (97 ms).
+ */
+export function usefulNext(
+  db: Db,
+  options: { limit: number; exclude: number[] },
+  refresh: { at: string | null; source: string | null },
+): { items: ItemRow[]; scored: number; source: string | null; refreshedAt: string | null } {
+  const scored = db.prepare('SELECT COUNT(*) FROM prelabels').pluck().get() as number;
   const candidates = db
     .prepare<[string, number], { id: number; text: string; externalId: string | null; label: string; confidence: number; source: string }>(
       `SELECT i.id, i.text, i.external_id AS externalId, p.label, p.confidence, p.source FROM prelabels p JOIN items i ON i.id = p.item_id
@@ -58,8 +66,8 @@ export function usefulNext(db: Db, options: { limit: number; exclude: number[] }
       origin: null,
       prelabel: { label: row.label, confidence: row.confidence, source: row.source },
     })),
-    scored: meta.n,
-    source: meta.source,
-    refreshedAt: meta.at,
+    scored,
+    source: refresh.source,
+    refreshedAt: refresh.at,
   };
 }

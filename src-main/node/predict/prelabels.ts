@@ -6,6 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { StudioError } from '../../common/errors';
 import type { ImportSummary } from '../../common/ingest';
 import type { Project } from '../db/project';
 import { storedText, textHash } from '../db/items';
@@ -57,8 +58,8 @@ const refreshedKey = 'prelabels.refreshedAt';
 const sourceKey = 'prelabels.source';
 
 /** When the suggestions were last written and by which model, kept so no one scans the table for it. */
-function noteRefresh(project: Project, source: string): void {
-  project.meta.set(refreshedKey, new Date().toISOString());
+function noteRefresh(project: Project, source: string, at = new Date().toISOString()): void {
+  project.meta.set(refreshedKey, at);
   project.meta.set(sourceKey, source);
 }
 
@@ -73,13 +74,12 @@ export function lastPrelabelRefresh(project: Project): { at: string | null; sour
 }
 
 /** Stores one item's suggestion: the likeliest label, its probability and the margin to the next. */
-function prelabelWriter(project: Project, source: string): (itemId: number, labels: string[], probabilities: Float32Array) => void {
+function prelabelWriter(project: Project, source: string, now = new Date().toISOString()): (itemId: number, labels: string[], probabilities: Float32Array) => void {
   const upsert = project.db.prepare(
     `INSERT INTO prelabels(item_id, label, confidence, margin, probabilities, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(item_id) DO UPDATE SET label = excluded.label, confidence = excluded.confidence, margin = excluded.margin,
        probabilities = excluded.probabilities, source = excluded.source, created_at = excluded.created_at`,
   );
-  const now = new Date().toISOString();
   return (itemId, labels, probabilities) => {
     let best = 0;
     for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
@@ -90,28 +90,88 @@ function prelabelWriter(project: Project, source: string): (itemId: number, labe
   };
 }
 
+export interface ReplaceOptions {
+  /** Milliseconds of writing per slice; the next slice's size follows from the last one's time. */
+  sliceMs?: number;
+  /** Between slices: a timer by default, so requests that arrived meanwhile are answered first. */
+  pause?: () => Promise<void>;
+  /** False once the project is closed or another opened: the writing stops there. */
+  stillOpen?: () => boolean;
+}
+
+type Scored = { itemIds: Int32Array; probabilities: Float32Array; labels: string[] };
+
+/** One replacement at a time per project: a second one's clean-up would remove the first one's rows. */
+const replacing = new WeakMap<Project, Promise<unknown>>();
+
 /**
  * A fresh scoring of the unlabelled items replaces every pre-label: items labelled since lose
  * theirs, and each still-unlabelled item gets the new model's suggestion.
+ *
+ * Written in slices of about 8 ms, each its own transaction, with the event loop free between
+ * them: at a million suggestions one transaction held the main process 7.1 s, so each of the
+ * assistant's refreshes froze labelling that long. Every row names its model and time, so
+ * meanwhile (or if the app is killed) an item shows its old suggestion or its new one, each
+ * labelled with its own source, never a mix within one row; rows this scoring did not write go at
+ * the end.
  */
-export function replacePrelabels(project: Project, scored: { itemIds: Int32Array; probabilities: Float32Array; labels: string[] }, source: string): number {
+export async function replacePrelabels(project: Project, scored: Scored, source: string, options: ReplaceOptions = {}): Promise<number> {
+  const before = replacing.get(project) ?? Promise.resolve();
+  const run = before.catch(() => {}).then(() => replaceInSlices(project, scored, source, options));
+  replacing.set(project, run);
+  try {
+    return await run;
+  } finally {
+    if (replacing.get(project) === run) replacing.delete(project);
+  }
+}
+
+async function replaceInSlices(project: Project, scored: Scored, source: string, options: ReplaceOptions): Promise<number> {
+  const sliceMs = options.sliceMs ?? 8;
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const stillOpen = options.stillOpen ?? (() => project.db.open);
+  const turn = async (first = false) => {
+    if (!first) await pause();
+    // An import keeps its transaction open across awaits: a slice now would join it.
+    while (project.db.inTransaction && stillOpen()) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!stillOpen()) throw new StudioError('cancelled', 'The project was closed while its suggestions were being stored; refresh them again.');
+  };
+  const resize = (size: number, ms: number, least: number) => Math.max(least, Math.round(size * Math.min(4, Math.max(0.25, sliceMs / Math.max(ms, 0.01)))));
+
   const k = scored.labels.length;
-  const labelled = project.db.prepare<[number], { label: string | null }>(
-    'SELECT e.label FROM latest_label_event l JOIN label_events e ON e.id = l.event_id WHERE l.item_id = ?',
-  );
-  return project.db
-    .transaction(() => {
-      project.db.prepare('DELETE FROM prelabels').run();
-      const write = prelabelWriter(project, source);
-      let n = 0;
-      scored.itemIds.forEach((itemId, i) => {
-        // Labelled while the scoring ran: a label, not a suggestion, is what it has now.
-        if (labelled.get(itemId)?.label) return;
-        write(itemId, scored.labels, scored.probabilities.subarray(i * k, (i + 1) * k));
-        n++;
-      });
-      noteRefresh(project, source);
-      return n;
-    })
-    .immediate();
+  const stamp = new Date().toISOString();
+  const write = prelabelWriter(project, source, stamp);
+  // Labelled while the scoring ran: a label, not a suggestion, is what it has now.
+  const unlabelled = project.db.prepare<[number], number>('SELECT 1 FROM unlabelled_items WHERE item_id = ?').pluck();
+  let written = 0;
+  for (let at = 0, size = 1000; at < scored.itemIds.length; ) {
+    await turn(at === 0);
+    const end = Math.min(scored.itemIds.length, at + size);
+    const started = performance.now();
+    project.db
+      .transaction(() => {
+        for (let i = at; i < end; i++) {
+          const itemId = scored.itemIds[i]!;
+          if (!unlabelled.get(itemId)) continue;
+          write(itemId, scored.labels, scored.probabilities.subarray(i * k, (i + 1) * k));
+          written++;
+        }
+      })
+      .immediate();
+    at = end;
+    size = resize(size, performance.now() - started, 100);
+  }
+  // Every row not written above: items labelled before it, or not scored this time.
+  const last = project.db.prepare('SELECT coalesce(max(item_id), 0) FROM prelabels').pluck().get() as number;
+  const stale = project.db.prepare('DELETE FROM prelabels WHERE item_id > ? AND item_id <= ? AND created_at <> ?');
+  for (let after = 0, width = 16_384; after < last; ) {
+    await turn();
+    const upto = Math.min(last, after + width);
+    const started = performance.now();
+    project.db.transaction(() => stale.run(after, upto, stamp)).immediate();
+    after = upto;
+    width = resize(width, performance.now() - started, 1024);
+  }
+  noteRefresh(project, source, stamp);
+  return written;
 }
