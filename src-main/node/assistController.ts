@@ -24,10 +24,10 @@ const markKey = 'assist.sinceEventId';
 /** The last refresh: which model it chose and what it labelled itself (survives a restart). */
 const lastKey = 'assist.last';
 
-/** Label events an analyst made (not imports, undos or the assistant's own). */
 /**
- * Labels given by people after an event id. Its condition is migration 8's partial index, word for
- * word: otherwise the count walks every event since the mark, imported ones too.
+ * Labels people gave (not imports, undos or the assistant's own) after an event id, up to a limit.
+ * Its condition is migration 8's partial index, word for word: otherwise the count walks every
+ * event since the mark, imported ones too.
  */
 export const peopleLabelsSinceSql =
   "SELECT COUNT(*) AS n FROM (SELECT 1 FROM label_events WHERE id > ? AND label IS NOT NULL AND origin IN ('manual','bulk','review','model-accepted') LIMIT ?)";
