@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { labelSetPresets } from '../src-main/common/labels';
-import type { Channel, RequestOf, ResponseOf } from '../src-main/common/contract';
 import { storedText, textHash } from '../src-main/node/db/items';
 import { Project } from '../src-main/node/db/project';
 import { BatchInsert } from '../src-main/node/db/batchInsert';
-import { createStudioService, type StudioService } from '../src-main/node/services';
+import { createStudioService } from '../src-main/node/services';
+import { call } from './timedCall';
 import { tempDir } from '../test/helpers/tempProject';
 import { loadJsonl, median } from './data';
 
@@ -76,14 +76,6 @@ function timing(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (x: number) => Number(x.toFixed(2));
   return { medianMs: round(median(sorted)), p95Ms: round(sorted[Math.floor(0.95 * (sorted.length - 1))]!), samples: sorted.length };
-}
-
-async function call<C extends Channel>(service: StudioService, channel: C, payload: RequestOf<C>): Promise<{ value: ResponseOf<C>; ms: number }> {
-  const t0 = performance.now();
-  const result = await service.invoke(channel, payload);
-  const ms = performance.now() - t0;
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return { value: result.value, ms };
 }
 
 export async function benchAnnotate(total = 200_000, steps = 200): Promise<AnnotateBenchResult> {

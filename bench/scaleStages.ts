@@ -7,10 +7,10 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import type { Channel, RequestOf, ResponseOf } from '../src-main/common/contract';
 import { labelSetPresets } from '../src-main/common/labels';
 import { Project } from '../src-main/node/db/project';
-import { createStudioService, type StudioService } from '../src-main/node/services';
+import { createStudioService } from '../src-main/node/services';
+import { call } from './timedCall';
 import { forkTrainer, trainRun, type SpawnTrainer } from '../src-main/node/train/trainerClient';
 import { seededRandom } from '../src-main/node/train/random';
 import { writeScaleSources } from './scaleSource';
@@ -48,14 +48,6 @@ export function latency(samples: number[]): Latency {
 function fileMb(path: string): { mb: number; walMb: number } {
   const size = (p: string) => (existsSync(p) ? statSync(p).size / 1e6 : 0);
   return { mb: size(path), walMb: size(`${path}-wal`) };
-}
-
-async function call<C extends Channel>(service: StudioService, channel: C, payload: RequestOf<C>): Promise<{ value: ResponseOf<C>; ms: number }> {
-  const t0 = performance.now();
-  const result = await service.invoke(channel, payload);
-  const ms = performance.now() - t0;
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return { value: result.value, ms };
 }
 
 /**
